@@ -1,0 +1,31 @@
+package io.mast.codec.packet;
+
+import io.mast.codec.MqttProperties;
+import io.mast.codec.PacketType;
+import io.mast.codec.ReasonCode;
+import java.util.Objects;
+
+/**
+ * PUBREL: the release of a QoS 2 PUBLISH, answering PUBREC.
+ *
+ * @param packetId   the packet identifier being acknowledged
+ * @param reasonCode the outcome ({@link ReasonCode#SUCCESS} for MQTT 3.1.1)
+ * @param properties MQTT 5.0 properties
+ */
+public record PubRel(int packetId, ReasonCode reasonCode, MqttProperties properties) implements PublishAcknowledgement {
+
+    public PubRel {
+        Objects.requireNonNull(reasonCode, "reasonCode");
+        Objects.requireNonNull(properties, "properties");
+    }
+
+    /** A successful acknowledgement without properties. */
+    public PubRel(int packetId) {
+        this(packetId, ReasonCode.SUCCESS, MqttProperties.EMPTY);
+    }
+
+    @Override
+    public PacketType type() {
+        return PacketType.PUBREL;
+    }
+}
