@@ -1,0 +1,107 @@
+package io.mast.broker;
+
+import io.mast.broker.config.BrokerConfig;
+import io.mast.broker.connection.PacketDispatcher;
+import io.mast.broker.metrics.BrokerMetrics;
+import io.mast.broker.metrics.Metrics;
+import io.mast.broker.policy.LoopbackPolicy;
+import io.mast.broker.policy.Policy;
+import io.mast.broker.retain.RetainedMessages;
+import io.mast.broker.routing.ConcurrentTopicTree;
+import io.mast.broker.routing.PublishService;
+import io.mast.broker.routing.Router;
+import io.mast.broker.routing.TopicTree;
+import io.mast.broker.session.SessionRegistry;
+import io.mast.broker.store.Persistence;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The broker's shared services, handed to connections and sessions: configuration, metrics, the topic tree and
+ * router, retained messages, sessions, the policy that decides, and the store.
+ */
+public final class BrokerCore {
+
+    private final BrokerConfig config;
+    private final Metrics metricRegistry = new Metrics();
+    private final BrokerMetrics metrics = new BrokerMetrics(metricRegistry);
+    private final Persistence persistence;
+    private final TopicTree tree = new ConcurrentTopicTree();
+    private final Router router = new Router(tree);
+    private final RetainedMessages retained;
+    private final SessionRegistry sessions = new SessionRegistry(this);
+    private final PublishService publisher;
+    private final PacketDispatcher dispatcher = new PacketDispatcher(this);
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger sockets = new AtomicInteger();
+    private volatile Policy policy = new LoopbackPolicy();
+
+    public BrokerCore(BrokerConfig config, Persistence persistence) {
+        this.config = config;
+        this.persistence = persistence;
+        this.retained = new RetainedMessages(persistence);
+        this.publisher = new PublishService(() -> policy, retained, router, metrics);
+        metricRegistry.gauge("connections.current", connections::get);
+        metricRegistry.gauge("sessions.current", sessions::size);
+        metricRegistry.gauge("subscriptions.current", tree::size);
+        metricRegistry.gauge("retained.current", retained::size);
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    public Metrics metricsRegistry() {
+        return metricRegistry;
+    }
+
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    public TopicTree tree() {
+        return tree;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public RetainedMessages retained() {
+        return retained;
+    }
+
+    public SessionRegistry registry() {
+        return sessions;
+    }
+
+    public PublishService publisher() {
+        return publisher;
+    }
+
+    public PacketDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Replaces the policy (the plugin runtime installs its decision chains). */
+    public void policy(Policy newPolicy) {
+        this.policy = newPolicy;
+    }
+
+    /** Sockets open now, counted by the connection limiters. */
+    public AtomicInteger sockets() {
+        return sockets;
+    }
+
+    /** Connections open now. */
+    public AtomicInteger connections() {
+        return connections;
+    }
+}

@@ -1,0 +1,243 @@
+package io.mast.broker;
+
+import io.mast.broker.config.BrokerConfig;
+import io.mast.broker.config.ConfigLoader;
+import io.mast.broker.config.ListenerConfig;
+import io.mast.broker.connection.MqttConnectionHandler;
+import io.mast.broker.metrics.Metrics;
+import io.mast.broker.policy.LoopbackPolicy;
+import io.mast.broker.policy.Policy;
+import io.mast.broker.store.Persistence;
+import io.mast.broker.transport.Listener;
+import io.mast.broker.transport.Transports;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An MQTT broker, embeddable:
+ * <pre>{@code
+ * try (MastBroker broker = MastBroker.builder().port(0).build()) {
+ *     broker.start().join();
+ *     int port = broker.port();
+ *     ...
+ * }
+ * }</pre>
+ * {@link #start()} and {@link #stop()} return futures; closing stops the broker and waits.
+ */
+public final class MastBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MastBroker.class);
+
+    private final BrokerCore core;
+    private final List<Listener> listeners = new ArrayList<>();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ChannelGroup channels;
+    private CompletableFuture<Void> started;
+    private CompletableFuture<Void> stopped;
+
+    private MastBroker(BrokerConfig config, Persistence persistence, Policy policy) {
+        this.core = new BrokerCore(config, persistence);
+        if (policy != null) {
+            core.policy(policy);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The shared services, for the plugin runtime, tools and tests. */
+    public BrokerCore core() {
+        return core;
+    }
+
+    public BrokerConfig config() {
+        return core.config();
+    }
+
+    public Metrics metrics() {
+        return core.metricsRegistry();
+    }
+
+    /** Binds the listeners. Completes when all are bound, or exceptionally when one cannot be. */
+    public synchronized CompletableFuture<Void> start() {
+        if (started != null) {
+            return started;
+        }
+        started = new CompletableFuture<>();
+        boss = Transports.group(1, "mast-accept");
+        workers = Transports.group(Runtime.getRuntime().availableProcessors(), "mast-io");
+        channels = new DefaultChannelGroup("mast-clients", GlobalEventExecutor.INSTANCE);
+        List<CompletableFuture<Void>> binds = new ArrayList<>();
+        for (ListenerConfig lc : core.config().listeners()) {
+            CompletableFuture<Void> bound = new CompletableFuture<>();
+            binds.add(bound);
+            ChannelFuture f = Listener.bind(core, lc, boss, workers, channels);
+            f.addListener(x -> {
+                if (x.isSuccess()) {
+                    Listener l = Listener.of(lc, f.channel());
+                    synchronized (listeners) {
+                        listeners.add(l);
+                    }
+                    log.info("Listening for MQTT on {}:{} ({})", l.address().getAddress().getHostAddress(),
+                            l.address().getPort(), lc.type());
+                    bound.complete(null);
+                } else {
+                    bound.completeExceptionally(new IllegalStateException("cannot listen on " + lc.bind() + ":"
+                            + lc.port() + " (" + lc.name() + "): " + x.cause().getMessage(), x.cause()));
+                }
+            });
+        }
+        CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                stop().whenComplete((y, z) -> started.completeExceptionally(cause));
+                return;
+            }
+            if (core.policy() instanceof LoopbackPolicy) {
+                log.info("No authentication is configured: anonymous clients are allowed from this machine only");
+            }
+            started.complete(null);
+        });
+        return started;
+    }
+
+    /**
+     * Stops the broker: stops accepting, tells every client (MQTT 5.0: DISCONNECT 0x8B Server shutting down), and
+     * releases the threads and the store.
+     */
+    public synchronized CompletableFuture<Void> stop() {
+        if (stopped != null) {
+            return stopped;
+        }
+        stopped = new CompletableFuture<>();
+        if (boss == null) {
+            stopped.complete(null);
+            return stopped;
+        }
+        Thread t = new Thread(this::shutdown, "mast-shutdown");
+        t.setDaemon(false);
+        t.start();
+        return stopped;
+    }
+
+    private void shutdown() {
+        try {
+            synchronized (listeners) {
+                for (Listener l : listeners) {
+                    l.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                }
+            }
+            for (Channel ch : channels) {
+                MqttConnectionHandler h = ch.pipeline().get(MqttConnectionHandler.class);
+                if (h != null) {
+                    ch.eventLoop().execute(h::shutdown);
+                } else {
+                    ch.close();
+                }
+            }
+            channels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            core.persistence().close();
+            log.info("Stopped");
+            stopped.complete(null);
+        } catch (Throwable e) {
+            stopped.completeExceptionally(e);
+        }
+    }
+
+    /** Stops the broker and waits for it. */
+    @Override
+    public void close() {
+        stop().join();
+    }
+
+    /** The addresses the listeners are bound to, in config order. */
+    public List<InetSocketAddress> addresses() {
+        synchronized (listeners) {
+            List<InetSocketAddress> all = new ArrayList<>();
+            for (ListenerConfig lc : core.config().listeners()) {
+                for (Listener l : listeners) {
+                    if (l.config() == lc) {
+                        all.add(l.address());
+                    }
+                }
+            }
+            return all;
+        }
+    }
+
+    /** The port of the first listener (useful when the config asked for port 0). */
+    public int port() {
+        return addresses().get(0).getPort();
+    }
+
+    /** Builds a {@link MastBroker}. */
+    public static final class Builder {
+        private BrokerConfig config = BrokerConfig.defaults();
+        private String bind;
+        private Integer port;
+        private Persistence persistence = Persistence.MEMORY;
+        private Policy policy;
+
+        private Builder() {
+        }
+
+        /** The configuration (defaults otherwise). */
+        public Builder config(BrokerConfig c) {
+            this.config = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Reads the configuration from a YAML file, with environment overrides. */
+        public Builder configFile(Path file) {
+            this.config = new ConfigLoader().load(file);
+            return this;
+        }
+
+        /** Moves the first listener to another port (0 = any free port). */
+        public Builder port(int p) {
+            this.port = p;
+            return this;
+        }
+
+        /** Moves the first listener to another address. */
+        public Builder bind(String address) {
+            this.bind = address;
+            return this;
+        }
+
+        /** Where state is made durable (default: nowhere, memory only). */
+        public Builder persistence(Persistence p) {
+            this.persistence = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** Who may connect, publish and subscribe (default: anonymous from loopback only). */
+        public Builder policy(Policy p) {
+            this.policy = p;
+            return this;
+        }
+
+        public MastBroker build() {
+            BrokerConfig c = bind != null || port != null ? config.withFirstListener(bind, port) : config;
+            return new MastBroker(c, persistence, policy);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package io.mast.broker.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the broker's YAML config strictly: an unknown key, a wrong type or a value out of range is an error whose
+ * message is one line with the file, the line, the key and what is expected.
+ *
+ * <p>Environment variables override keys: {@code MAST_} followed by the key path in capitals with {@code __} between
+ * levels and list indexes as numbers, e.g. {@code MAST_LIMITS__MAX_PACKET_SIZE=65536} or
+ * {@code MAST_LISTENERS__0__PORT=1884}. Only names containing {@code __} are overrides. The value is read as a YAML
+ * scalar, so numbers and booleans keep their type.
+ */
+public final class ConfigLoader {
+
+    /** The prefix of environment overrides. */
+    public static final String ENV_PREFIX = "MAST_";
+
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    private final ObjectMapper mapper;
+
+    public ConfigLoader() {
+        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
+        this.mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(durations)
+                .build();
+    }
+
+    /** The mapper used for config records, for sections bound elsewhere (plugins). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Reads a config file, applying the process's environment overrides. */
+    public BrokerConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Reads a config file (or, when {@code file} is null, the defaults) with the given environment overrides. */
+    public BrokerConfig load(Path file, Map<String, String> env) {
+        String name = file == null ? "(defaults)" : file.toString();
+        Map<String, String> where = new HashMap<>();
+        ObjectNode root;
+        if (file == null) {
+            root = JsonNodeFactory.instance.objectNode();
+        } else {
+            root = parse(file, name, where);
+        }
+        applyEnvironment(root, env, where, name);
+        try {
+            return mapper.treeToValue(root, BrokerConfig.class);
+        } catch (JsonMappingException e) {
+            throw explain(e, name, where);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private ObjectNode parse(Path file, String name, Map<String, String> where) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": cannot read the config file: it does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read the config file: " + e.getMessage());
+        }
+        try (JsonParser p = YAML.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new ConfigException(name + ":" + p.currentLocation().getLineNr()
+                        + ": expected a mapping of sections (listeners, limits, session ...) at the top level");
+            }
+            return (ObjectNode) readNode(p, "", name, where);
+        } catch (JsonProcessingException e) {
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ConfigException(name + ":" + line + ": not valid YAML: " + problem);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read the config file: " + e.getMessage());
+        }
+    }
+
+    /** Builds the tree while noting the line of every key, for error messages. */
+    private static JsonNode readNode(JsonParser p, String path, String name, Map<String, String> where) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            ObjectNode obj = f.objectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                String child = path.isEmpty() ? key : path + "." + key;
+                where.put(child, name + ":" + p.currentLocation().getLineNr());
+                p.nextToken();
+                obj.set(key, readNode(p, child, name, where));
+            }
+            return obj;
+        }
+        if (t == JsonToken.START_ARRAY) {
+            ArrayNode arr = f.arrayNode();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String child = path + "[" + i++ + "]";
+                where.put(child, name + ":" + p.currentLocation().getLineNr());
+                arr.add(readNode(p, child, name, where));
+            }
+            return arr;
+        }
+        return switch (t) {
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> f.numberNode(p.getDoubleValue());
+            case VALUE_TRUE -> f.booleanNode(true);
+            case VALUE_FALSE -> f.booleanNode(false);
+            case VALUE_NULL -> f.nullNode();
+            default -> f.textNode(p.getText());
+        };
+    }
+
+    private void applyEnvironment(ObjectNode root, Map<String, String> env, Map<String, String> where, String name) {
+        env.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(ENV_PREFIX) && e.getKey().contains("__"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    String[] keys = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__");
+                    JsonNode value;
+                    try (JsonParser p = YAML.createParser(e.getValue())) {
+                        p.nextToken();
+                        value = p.currentToken() == null ? JsonNodeFactory.instance.textNode("")
+                                : readNode(p, "", name, new HashMap<>());
+                    } catch (IOException ex) {
+                        value = JsonNodeFactory.instance.textNode(e.getValue());
+                    }
+                    set(root, keys, value, e.getKey());
+                    where.put(pathOf(keys), "environment variable " + e.getKey());
+                });
+    }
+
+    private static String pathOf(String[] keys) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : keys) {
+            if (k.chars().allMatch(Character::isDigit) && !k.isEmpty()) {
+                sb.append('[').append(k).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(k);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void set(ObjectNode root, String[] keys, JsonNode value, String variable) {
+        JsonNode node = root;
+        for (int i = 0; i < keys.length; i++) {
+            boolean last = i == keys.length - 1;
+            String key = keys[i];
+            boolean nextIsIndex = !last && !keys[i + 1].isEmpty() && keys[i + 1].chars().allMatch(Character::isDigit);
+            if (node instanceof ObjectNode obj) {
+                if (last) {
+                    obj.set(key, value);
+                } else {
+                    JsonNode child = obj.get(key);
+                    if (child == null || !(child.isObject() || child.isArray())) {
+                        child = nextIsIndex ? obj.putArray(key) : obj.putObject(key);
+                    }
+                    node = child;
+                }
+            } else if (node instanceof ArrayNode arr && key.chars().allMatch(Character::isDigit) && !key.isEmpty()) {
+                int index = Integer.parseInt(key);
+                while (arr.size() <= index) {
+                    arr.addObject();
+                }
+                if (last) {
+                    arr.set(index, value);
+                } else {
+                    node = arr.get(index);
+                }
+            } else {
+                throw new ConfigException("environment variable " + variable + ": '" + key + "' cannot be set there");
+            }
+        }
+    }
+
+    private static ConfigException explain(JsonMappingException e, String name, Map<String, String> where) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String key = path.toString();
+        String problem;
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            problem = "unknown key; expected one of: " + known;
+        } else if (e instanceof ValueInstantiationException || e.getCause() instanceof IllegalArgumentException) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String msg = cause.getMessage();
+            int colon = msg == null ? -1 : msg.indexOf(": ");
+            if (colon > 0 && !msg.substring(0, colon).contains(" ")) {
+                key = key.isEmpty() ? msg.substring(0, colon) : key + "." + msg.substring(0, colon);
+                problem = msg.substring(colon + 2);
+            } else {
+                problem = msg;
+            }
+        } else if (e instanceof InvalidFormatException f) {
+            problem = "expected " + describe(f.getTargetType()) + ", got " + quote(f.getValue());
+        } else if (e instanceof MismatchedInputException m) {
+            problem = "expected " + describe(m.getTargetType());
+        } else {
+            problem = e.getOriginalMessage();
+        }
+        String location = lookup(where, key, name);
+        return new ConfigException(location + ": " + (key.isEmpty() ? "" : key + ": ") + problem);
+    }
+
+    private static String lookup(Map<String, String> where, String key, String name) {
+        String k = key;
+        while (!k.isEmpty()) {
+            String w = where.get(k);
+            if (w != null) {
+                return w;
+            }
+            int cut = Math.max(k.lastIndexOf('.'), k.lastIndexOf('['));
+            k = cut < 0 ? "" : k.substring(0, cut);
+        }
+        return name;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Duration.class) {
+            return "a duration such as 30s, 5m, 2h or never";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+
+    /** Durations as integers (seconds) or strings with a unit. */
+    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                long seconds = p.getLongValue();
+                if (seconds < 0) {
+                    throw InvalidFormatException.from(p, "expected a duration of 0 or more", seconds, Duration.class);
+                }
+                return Duration.ofSeconds(seconds);
+            }
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                try {
+                    return Durations.parse(p.getText());
+                } catch (IllegalArgumentException e) {
+                    throw InvalidFormatException.from(p, e.getMessage(), p.getText(), Duration.class);
+                }
+            }
+            throw MismatchedInputException.from(p, Duration.class, "expected a duration");
+        }
+    }
+}

@@ -1,0 +1,531 @@
+package io.mast.broker.connection;
+
+import io.mast.broker.BrokerCore;
+import io.mast.broker.config.LimitsConfig;
+import io.mast.broker.config.ListenerConfig;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.routing.Subscriber;
+import io.mast.broker.session.Session;
+import io.mast.codec.MqttDecoder;
+import io.mast.codec.MqttEncoder;
+import io.mast.codec.MqttProperties;
+import io.mast.codec.MqttVersion;
+import io.mast.codec.PacketType;
+import io.mast.codec.Qos;
+import io.mast.codec.ReasonCode;
+import io.mast.codec.encoder.PacketEncoder;
+import io.mast.codec.packet.ConnAck;
+import io.mast.codec.packet.Disconnect;
+import io.mast.codec.packet.MqttPacket;
+import io.mast.codec.packet.Publish;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's network connection: the protocol state that lives as long as the socket (version, limits the client
+ * announced, topic aliases, the will of its CONNECT) and the ways to write to it and close it. Everything here runs on
+ * the channel's event loop, which is also the home of the attached session's mailbox.
+ *
+ * <p>Inbound packets are handled strictly in order: while one waits for an asynchronous decision (a plugin checking
+ * a database), the following ones wait in a backlog and, past a few, reading from the socket stops.
+ */
+public final class Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final int BACKLOG_HIGH = 64;
+    private static final int BACKLOG_LOW = 16;
+    /** The longest a publisher is paused for a congested subscriber, so a dead subscriber cannot stall it. */
+    private static final long MAX_BACKPRESSURE_PAUSE_MS = 1000;
+
+    enum State { CONNECTING, CONNECTED, CLOSING, CLOSED }
+
+    private final Channel channel;
+    private final BrokerCore core;
+    private final ListenerConfig listener;
+    private final MqttDecoder decoder;
+    private final MqttEncoder encoder;
+
+    private State state = State.CONNECTING;
+    private ConnectionInfo info;
+    private Session session;
+    private ScheduledFuture<?> connectTimer;
+
+    // What the client announced in CONNECT (MQTT 5.0).
+    private int peerReceiveMaximum = 65535;
+    private long peerMaxPacketSize = Long.MAX_VALUE;
+    private boolean problemInformation = true;
+    private TopicAliases aliases;
+    private long sessionExpiry;
+    private BrokerMessage will;
+    private long willDelay;
+
+    // Inbound ordering.
+    private boolean busy;
+    private boolean pumping;
+    private ArrayDeque<MqttPacket> backlog;
+    private int inboundUnacknowledged;
+    private int readBlockers;
+    private boolean blockedByBacklog;
+
+    // Outbound flow control.
+    private volatile Queue<Runnable> writableWaiters;
+    private boolean pausedForSubscriber;
+    private ScheduledFuture<?> pauseTimer;
+
+    private boolean willOnClose = true;
+
+    Connection(Channel channel, BrokerCore core, ListenerConfig listener, MqttDecoder decoder, MqttEncoder encoder) {
+        this.channel = channel;
+        this.core = core;
+        this.listener = listener;
+        this.decoder = decoder;
+        this.encoder = encoder;
+    }
+
+    // ---- Accessors ----
+
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public MqttVersion version() {
+        return info == null ? decoder.version() : info.version();
+    }
+
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    public ListenerConfig listener() {
+        return listener;
+    }
+
+    public BrokerCore core() {
+        return core;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    boolean isClosing() {
+        return state == State.CLOSING || state == State.CLOSED;
+    }
+
+    public int peerReceiveMaximum() {
+        return peerReceiveMaximum;
+    }
+
+    long sessionExpiry() {
+        return sessionExpiry;
+    }
+
+    boolean problemInformation() {
+        return problemInformation;
+    }
+
+    TopicAliases aliases() {
+        return aliases;
+    }
+
+    /** The delay of the will of this connection's CONNECT, in seconds. */
+    public long willDelaySeconds() {
+        return willDelay;
+    }
+
+    /** Takes the will of this connection's CONNECT: it is published at most once. */
+    public BrokerMessage takeWill() {
+        BrokerMessage w = will;
+        will = null;
+        return w;
+    }
+
+    // ---- Lifecycle ----
+
+    void started() {
+        long timeout = core.config().limits().connectTimeout().toMillis();
+        connectTimer = channel.eventLoop().schedule(() -> {
+            if (state == State.CONNECTING) {
+                log.debug("Closing {}: no CONNECT within {} ms", channel.remoteAddress(), timeout);
+                channel.close();
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sets the version packets are encoded with, before CONNECT is fully accepted. */
+    void encoderVersion(MqttVersion v) {
+        encoder.version(v);
+    }
+
+    /** CONNECT was read and checked: remember what it announced. Authentication follows. */
+    void connecting(ConnectionInfo connectionInfo, MqttProperties props, long expirySeconds, BrokerMessage willMessage,
+                    long willDelaySeconds) {
+        LimitsConfig limits = core.config().limits();
+        this.info = connectionInfo;
+        this.encoder.version(connectionInfo.version());
+        this.sessionExpiry = expirySeconds;
+        this.will = willMessage;
+        this.willDelay = willDelaySeconds;
+        if (connectionInfo.version().isV5()) {
+            if (props.receiveMaximum() != null) {
+                peerReceiveMaximum = props.receiveMaximum();
+            }
+            if (props.maximumPacketSize() != null) {
+                peerMaxPacketSize = props.maximumPacketSize();
+            }
+            if (props.requestProblemInformation() != null) {
+                problemInformation = props.requestProblemInformation();
+            }
+            int outboundAliases = props.topicAliasMaximum() == null ? 0 : props.topicAliasMaximum();
+            if (limits.maxTopicAlias() > 0 || outboundAliases > 0) {
+                aliases = new TopicAliases(limits.maxTopicAlias(), outboundAliases);
+            }
+        }
+    }
+
+    /** The session is attached: the connection is established. */
+    void attached(Session attachedSession) {
+        this.session = attachedSession;
+        this.state = State.CONNECTED;
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+        int keepAlive = info.keepAlive();
+        if (keepAlive > 0) {
+            // MQTT-3.1.2-24: disconnect after one and a half keep-alive periods without a packet.
+            channel.pipeline().addBefore(ChannelHandlerNames.MQTT, ChannelHandlerNames.KEEP_ALIVE,
+                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    // ---- Inbound ----
+
+    /** A decoded packet, in order. */
+    void receive(MqttPacket packet) {
+        if (isClosing()) {
+            return;
+        }
+        if (packet instanceof Publish p && p.qos() != Qos.AT_MOST_ONCE && state == State.CONNECTED
+                && ++inboundUnacknowledged > core.config().limits().receiveMaximum()) {
+            disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + core.config().limits().receiveMaximum()
+                    + " unacknowledged QoS 1 and 2 messages");
+            return;
+        }
+        if (!busy && (backlog == null || backlog.isEmpty())) {
+            dispatch(packet);
+            return;
+        }
+        if (backlog == null) {
+            backlog = new ArrayDeque<>();
+        }
+        backlog.add(packet);
+        if (backlog.size() == BACKLOG_HIGH) {
+            blockRead();
+        }
+    }
+
+    /** A QoS 1 or 2 message from the client was acknowledged (PUBACK, PUBCOMP, or PUBREC with an error). */
+    void inboundAcknowledged() {
+        if (inboundUnacknowledged > 0) {
+            inboundUnacknowledged--;
+        }
+    }
+
+    private void dispatch(MqttPacket packet) {
+        busy = true;
+        if (session == null) {
+            finish(core.dispatcher().dispatch(this, packet));
+        } else {
+            Session s = session;
+            s.execute(() -> finish(core.dispatcher().dispatch(this, packet)));
+        }
+    }
+
+    private void finish(CompletionStage<?> pending) {
+        if (pending == null || pending.toCompletableFuture().isDone()) {
+            done();
+        } else {
+            pending.whenComplete((r, e) -> {
+                if (e != null) {
+                    log.warn("Handling a packet of {} failed", info == null ? channel.remoteAddress() : info.describe(), e);
+                }
+                runOnLoop(this::done);
+            });
+        }
+    }
+
+    private void runOnLoop(Runnable task) {
+        Session s = session;
+        if (s != null) {
+            s.execute(task);
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    private void done() {
+        busy = false;
+        if (pumping || backlog == null) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (!busy && !isClosing() && !backlog.isEmpty()) {
+                dispatch(backlog.poll());
+            }
+        } finally {
+            pumping = false;
+        }
+        if (backlog.size() < BACKLOG_LOW) {
+            unblockReadFromBacklog();
+        }
+    }
+
+    private void blockRead() {
+        if (!blockedByBacklog) {
+            blockedByBacklog = true;
+            addReadBlocker();
+        }
+    }
+
+    private void unblockReadFromBacklog() {
+        if (blockedByBacklog) {
+            blockedByBacklog = false;
+            removeReadBlocker();
+        }
+    }
+
+    private void addReadBlocker() {
+        if (readBlockers++ == 0) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    private void removeReadBlocker() {
+        if (readBlockers > 0 && --readBlockers == 0) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    // ---- Outbound ----
+
+    /** Writes a packet; flushes are consolidated by the pipeline. */
+    public void send(MqttPacket packet) {
+        channel.writeAndFlush(packet, channel.voidPromise());
+    }
+
+    /**
+     * Sends an application message. Returns false when it is larger than the client's Maximum Packet Size: then it
+     * was dropped and counted (MQTT-3.1.2-25).
+     */
+    public boolean sendPublish(BrokerMessage m, Qos qos, boolean retainFlag, int packetId, boolean dup,
+                               List<Integer> subscriptionIds, long now) {
+        MqttVersion v = version();
+        if (qos == Qos.AT_MOST_ONCE && subscriptionIds.isEmpty() && (aliases == null || !v.isV5())) {
+            byte[] shared = m.sharedQos0Encoding(v, retainFlag);
+            if (shared != null) {
+                if (shared.length > peerMaxPacketSize) {
+                    core.metrics().messagesDroppedTooLarge.increment();
+                    return false;
+                }
+                channel.writeAndFlush(Unpooled.wrappedBuffer(shared), channel.voidPromise());
+                core.metrics().messagesSent.increment();
+                return true;
+            }
+        }
+        Publish p = m.toPublish(qos, retainFlag, packetId, dup, subscriptionIds, now);
+        if (PacketEncoder.publishSize(p, v) > peerMaxPacketSize) {
+            core.metrics().messagesDroppedTooLarge.increment();
+            return false;
+        }
+        if (aliases != null && v.isV5()) {
+            int alias = aliases.outbound(m.topic());
+            if (alias != 0) {
+                MqttProperties props = p.properties().toBuilder().topicAlias(Math.abs(alias)).build();
+                p = new Publish(p.dup(), p.qos(), p.retain(), alias > 0 ? "" : p.topic(), p.packetId(), props, p.payload());
+            }
+        }
+        send(p);
+        core.metrics().messagesSent.increment();
+        return true;
+    }
+
+    /** Properties carrying a reason string, when the client did not ask to be spared them. */
+    MqttProperties reason(String reasonString) {
+        if (reasonString == null || !problemInformation || !version().isV5()) {
+            return MqttProperties.EMPTY;
+        }
+        return MqttProperties.builder().reasonString(reasonString).build();
+    }
+
+    // ---- Closing ----
+
+    /** Refuses the connection with a CONNACK carrying the reason, then closes it. */
+    void refuse(ReasonCode reason, String reasonString) {
+        if (isClosing()) {
+            return;
+        }
+        state = State.CLOSING;
+        willOnClose = false;
+        MqttProperties props = version() != null && version().isV5() && reasonString != null
+                ? MqttProperties.builder().reasonString(reasonString).build() : MqttProperties.EMPTY;
+        channel.writeAndFlush(new ConnAck(false, reason, props)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Closes the connection on the broker's initiative: MQTT 5.0 clients get a DISCONNECT with the reason first. The
+     * will is published (the client did not disconnect normally).
+     */
+    public void disconnect(ReasonCode reason, String reasonString) {
+        if (isClosing()) {
+            return;
+        }
+        state = State.CLOSING;
+        log.debug("Disconnecting {}: {} {}", info == null ? channel.remoteAddress() : info.describe(), reason.describe(),
+                reasonString == null ? "" : reasonString);
+        MqttVersion v = version();
+        if (v != null && v.isV5() && reason.isValidFor(PacketType.DISCONNECT)) {
+            channel.writeAndFlush(new Disconnect(reason, reason(reasonString))).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** The broker is stopping. */
+    void shutdown() {
+        willOnClose = false;
+        disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "the broker is stopping");
+    }
+
+    /** The client sent DISCONNECT: close without its will, unless it asked for it (0x04). */
+    void clientDisconnected(boolean withWill) {
+        willOnClose = withWill;
+        state = State.CLOSING;
+        channel.close();
+    }
+
+    /** Another connection took over the session: tell this client (0x8E on MQTT 5.0) and close. */
+    public void closeTakenOver() {
+        runOnChannelLoop(() -> {
+            willOnClose = false; // the session handles this connection's will
+            session = null;
+            disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection with the same client identifier");
+        });
+    }
+
+    private void runOnChannelLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    /** The socket closed (for whatever reason). */
+    void closed() {
+        state = State.CLOSED;
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+        if (pauseTimer != null) {
+            pauseTimer.cancel(false);
+        }
+        Session s = session;
+        session = null;
+        if (s != null) {
+            boolean withWill = willOnClose;
+            s.execute(() -> s.detach(this, withWill));
+        }
+        runWritableWaiters();
+    }
+
+    // ---- Flow control ----
+
+    /** Runs the action when this connection can take bytes again, or closes. Any thread. */
+    public void whenWritable(Runnable action) {
+        Queue<Runnable> q = writableWaiters;
+        if (q == null) {
+            synchronized (this) {
+                q = writableWaiters;
+                if (q == null) {
+                    q = new ConcurrentLinkedQueue<>();
+                    writableWaiters = q;
+                }
+            }
+        }
+        q.add(action);
+        if (channel.isWritable() || !channel.isActive()) {
+            runWritableWaiters();
+        }
+    }
+
+    /** The channel became writable. */
+    void writable() {
+        runWritableWaiters();
+        Session s = session;
+        if (s != null) {
+            s.execute(s::onWritable);
+        }
+    }
+
+    private void runWritableWaiters() {
+        Queue<Runnable> q = writableWaiters;
+        if (q != null) {
+            Runnable r;
+            while ((r = q.poll()) != null) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * A subscriber this client publishes to cannot keep up: stop reading from this client until it can, for at most
+     * a second, so the broker does not accept what it cannot deliver.
+     */
+    void slowDownFor(Subscriber congested) {
+        if (pausedForSubscriber || state != State.CONNECTED) {
+            return;
+        }
+        pausedForSubscriber = true;
+        core.metrics().backpressurePauses.increment();
+        addReadBlocker();
+        pauseTimer = channel.eventLoop().schedule(this::resumeReading, MAX_BACKPRESSURE_PAUSE_MS, TimeUnit.MILLISECONDS);
+        congested.whenWritable(() -> runOnChannelLoop(this::resumeReading));
+    }
+
+    private void resumeReading() {
+        if (!pausedForSubscriber) {
+            return;
+        }
+        pausedForSubscriber = false;
+        if (pauseTimer != null) {
+            pauseTimer.cancel(false);
+            pauseTimer = null;
+        }
+        removeReadBlocker();
+    }
+}

@@ -1,0 +1,134 @@
+package io.mast.broker.connection;
+
+import io.mast.broker.BrokerCore;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.routing.PublishService.Outcome;
+import io.mast.broker.session.Session;
+import io.mast.codec.MqttProperties;
+import io.mast.codec.ReasonCode;
+import io.mast.codec.Utf8;
+import io.mast.codec.packet.PubAck;
+import io.mast.codec.packet.PubComp;
+import io.mast.codec.packet.PubRec;
+import io.mast.codec.packet.PubRel;
+import io.mast.codec.packet.Publish;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * PUBLISH from a client, and PUBREL completing its QoS 2 flow. The acknowledgement is sent only once the message was
+ * authorized and routed, so a QoS 1 or 2 publisher learns the decision (MQTT 5.0: 0x87 when refused; 3.1.1 has no
+ * way to say it, so a refused message is acknowledged and dropped, MQTT-3.3.5-2).
+ */
+final class PublishHandler {
+
+    private final BrokerCore core;
+
+    PublishHandler(BrokerCore core) {
+        this.core = core;
+    }
+
+    CompletionStage<?> handle(Connection c, Publish p) {
+        Session s = c.session();
+        String topic = p.topic();
+        Integer alias = p.properties().topicAlias();
+        if (alias != null) {
+            int max = core.config().limits().maxTopicAlias();
+            if (alias == 0 || alias > max || c.aliases() == null) {
+                c.disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " is not within 1.." + max);
+                return null;
+            }
+            if (topic.isEmpty()) {
+                topic = c.aliases().inbound(alias);
+                if (topic == null) {
+                    c.disconnect(ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
+                    return null;
+                }
+            } else {
+                c.aliases().inbound(alias, topic);
+            }
+        }
+        core.metrics().messagesReceived.increment();
+
+        switch (p.qos()) {
+            case EXACTLY_ONCE -> {
+                if (s.hasInboundQos2(p.packetId())) {
+                    // A redelivery of a message already accepted: acknowledge, do not route it again.
+                    c.send(new PubRec(p.packetId()));
+                    return null;
+                }
+            }
+            default -> {
+            }
+        }
+        Integer format = p.properties().payloadFormatIndicator();
+        if (format != null && format == 1 && !Utf8.isValid(p.payload())) {
+            if (p.qos().level() == 0) {
+                c.disconnect(ReasonCode.PAYLOAD_FORMAT_INVALID, "the payload is marked UTF-8 but is not");
+            } else {
+                acknowledge(c, s, p, ReasonCode.PAYLOAD_FORMAT_INVALID, "the payload is marked UTF-8 but is not");
+            }
+            return null;
+        }
+
+        BrokerMessage m = BrokerMessage.fromPublish(p, topic, c.info().clientId(), System.currentTimeMillis());
+        CompletionStage<Outcome> outcome = core.publisher().publish(m, c.info(), s);
+        CompletableFuture<Outcome> f = outcome.toCompletableFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            published(c, s, p, f.join());
+            return null;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        outcome.whenComplete((o, e) -> s.execute(() -> {
+            published(c, s, p, e == null ? o : new Outcome(ReasonCode.UNSPECIFIED_ERROR, 0, null));
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    private void published(Connection c, Session s, Publish p, Outcome o) {
+        if (c.isClosing()) {
+            return;
+        }
+        if (o.congested() != null) {
+            c.slowDownFor(o.congested());
+        }
+        ReasonCode rc = o.reasonCode();
+        String why = rc == ReasonCode.NOT_AUTHORIZED ? "not authorized to publish to " + p.topic() : null;
+        acknowledge(c, s, p, rc, why);
+    }
+
+    private void acknowledge(Connection c, Session s, Publish p, ReasonCode rc, String why) {
+        if (!c.version().isV5() && rc.isError()) {
+            rc = ReasonCode.SUCCESS;
+        }
+        if (!c.version().isV5() && rc == ReasonCode.NO_MATCHING_SUBSCRIBERS) {
+            rc = ReasonCode.SUCCESS;
+        }
+        MqttProperties props = rc.isError() ? c.reason(why) : MqttProperties.EMPTY;
+        switch (p.qos()) {
+            case AT_MOST_ONCE -> {
+            }
+            case AT_LEAST_ONCE -> {
+                c.send(new PubAck(p.packetId(), rc, props));
+                c.inboundAcknowledged();
+            }
+            case EXACTLY_ONCE -> {
+                if (rc.isError()) {
+                    c.inboundAcknowledged();
+                } else {
+                    s.addInboundQos2(p.packetId());
+                }
+                c.send(new PubRec(p.packetId(), rc, props));
+            }
+        }
+    }
+
+    /** PUBREL: the client releases a QoS 2 message; answer PUBCOMP. */
+    void release(Connection c, PubRel r) {
+        boolean known = c.session().releaseInboundQos2(r.packetId());
+        c.inboundAcknowledged();
+        c.send(new PubComp(r.packetId(), known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
+                MqttProperties.EMPTY));
+    }
+}

@@ -1,0 +1,36 @@
+package io.mast.broker.policy;
+
+import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.codec.Qos;
+import io.mast.codec.ReasonCode;
+import io.mast.codec.packet.Connect;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The policy when nothing else is configured, as Mosquitto 2 behaves without a configured authentication: clients
+ * connecting from this machine are allowed without credentials, others are refused (0x87 Not authorized); publishing
+ * and subscribing are open, except that clients may not publish into {@code $SYS/}.
+ */
+public final class LoopbackPolicy implements Policy {
+
+    private static final CompletableFuture<AuthResult> REMOTE_REFUSED = CompletableFuture.completedFuture(
+            new AuthResult(ReasonCode.NOT_AUTHORIZED, "only clients on this machine may connect without authentication"));
+    private static final CompletableFuture<PublishVerdict> DENIED = CompletableFuture.completedFuture(PublishVerdict.DENY);
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(Connect connect, ConnectionInfo client) {
+        return client.isLoopback() ? ALLOWED : REMOTE_REFUSED;
+    }
+
+    @Override
+    public CompletionStage<PublishVerdict> authorizePublish(ConnectionInfo client, BrokerMessage message) {
+        return client != null && message.topic().startsWith("$SYS/") ? DENIED : PUBLISH_ALLOWED;
+    }
+
+    @Override
+    public CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
+        return CompletableFuture.completedFuture(ReasonCode.granted(requested));
+    }
+}

@@ -1,0 +1,57 @@
+package io.mast.broker.policy;
+
+import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.codec.Qos;
+import io.mast.codec.ReasonCode;
+import io.mast.codec.packet.Connect;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The decisions the broker asks for: who may connect, publish and subscribe. Answers may come later (a plugin that
+ * reads a database); the broker holds the client's following packets meanwhile and never blocks a thread. An answer
+ * that is already complete costs nothing extra.
+ */
+public interface Policy {
+
+    /** The outcome of authentication: {@link ReasonCode#SUCCESS} or the CONNACK reason to refuse with. */
+    record AuthResult(ReasonCode reasonCode, String reasonString) {
+        public static final AuthResult ALLOW = new AuthResult(ReasonCode.SUCCESS, null);
+
+        public boolean allowed() {
+            return reasonCode == ReasonCode.SUCCESS;
+        }
+    }
+
+    /**
+     * The outcome for a PUBLISH: allowed (possibly with a changed message) or refused with a reason code.
+     *
+     * @param reasonCode {@link ReasonCode#SUCCESS}, or why it was refused (0x87 Not authorized ...)
+     * @param message    the message to route when allowed and changed; {@code null} keeps the original
+     * @param drop       true to drop the message silently yet acknowledge it as accepted
+     */
+    record PublishVerdict(ReasonCode reasonCode, BrokerMessage message, boolean drop) {
+        public static final PublishVerdict ALLOW = new PublishVerdict(ReasonCode.SUCCESS, null, false);
+        public static final PublishVerdict DENY = new PublishVerdict(ReasonCode.NOT_AUTHORIZED, null, false);
+
+        public boolean allowed() {
+            return !reasonCode.isError();
+        }
+    }
+
+    CompletableFuture<AuthResult> ALLOWED = CompletableFuture.completedFuture(AuthResult.ALLOW);
+    CompletableFuture<PublishVerdict> PUBLISH_ALLOWED = CompletableFuture.completedFuture(PublishVerdict.ALLOW);
+
+    /** May this client connect? */
+    CompletionStage<AuthResult> authenticate(Connect connect, ConnectionInfo client);
+
+    /** May this client (or, for {@code client == null}, the broker itself) publish this message? */
+    CompletionStage<PublishVerdict> authorizePublish(ConnectionInfo client, BrokerMessage message);
+
+    /**
+     * May this client subscribe to this filter? Answers the QoS to grant (at most {@code requested}), or a failure
+     * reason code for the SUBACK.
+     */
+    CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested);
+}

@@ -1,0 +1,77 @@
+package io.mast.broker.routing;
+
+import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.metrics.BrokerMetrics;
+import io.mast.broker.policy.Policy;
+import io.mast.broker.policy.Policy.PublishVerdict;
+import io.mast.broker.retain.RetainedMessages;
+import io.mast.codec.ReasonCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The one way a message enters routing, whether a client published it, it is a will, or a plugin publishes it:
+ * authorization (and the plugins that may change or drop it), then the retained store, then the subscribers.
+ */
+public final class PublishService {
+
+    /**
+     * What became of a message.
+     *
+     * @param reasonCode  SUCCESS, NO_MATCHING_SUBSCRIBERS, or why it was refused
+     * @param deliveries  how many sessions it went to
+     * @param congested   a subscriber that cannot keep up, to slow the publisher down; or {@code null}
+     */
+    public record Outcome(ReasonCode reasonCode, int deliveries, Subscriber congested) {
+    }
+
+    private final Supplier<Policy> policy;
+    private final RetainedMessages retained;
+    private final Router router;
+    private final BrokerMetrics metrics;
+
+    public PublishService(Supplier<Policy> policy, RetainedMessages retained, Router router, BrokerMetrics metrics) {
+        this.policy = policy;
+        this.retained = retained;
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Publishes a message. The result is complete at once unless a plugin decides asynchronously.
+     *
+     * @param message   the message
+     * @param publisher the publishing client, or {@code null} for the broker itself
+     * @param session   the publishing session (for No Local), or {@code null}
+     */
+    public CompletionStage<Outcome> publish(BrokerMessage message, ConnectionInfo publisher, Subscriber session) {
+        CompletionStage<PublishVerdict> verdict = policy.get().authorizePublish(publisher, message);
+        CompletableFuture<PublishVerdict> f = verdict.toCompletableFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(apply(message, session, f.join()));
+        }
+        return verdict.thenApply(v -> apply(message, session, v));
+    }
+
+    private Outcome apply(BrokerMessage message, Subscriber session, PublishVerdict v) {
+        if (!v.allowed()) {
+            metrics.messagesDenied.increment();
+            return new Outcome(v.reasonCode(), 0, null);
+        }
+        if (v.drop()) {
+            return new Outcome(ReasonCode.SUCCESS, 0, null);
+        }
+        BrokerMessage m = v.message() == null ? message : v.message();
+        if (m.retain()) {
+            retained.retain(m);
+        }
+        Router.Result r = router.route(m, session);
+        if (r.deliveries() == 0) {
+            metrics.messagesDroppedNoSubscriber.increment();
+            return new Outcome(ReasonCode.NO_MATCHING_SUBSCRIBERS, 0, null);
+        }
+        return new Outcome(ReasonCode.SUCCESS, r.deliveries(), r.congested());
+    }
+}

@@ -1,0 +1,295 @@
+package io.mast.broker.session;
+
+import io.mast.broker.connection.Connection;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.routing.SharedGroup;
+import io.mast.broker.routing.SubscriptionEntry;
+import io.mast.codec.MqttProperties;
+import io.mast.codec.Qos;
+import io.mast.codec.ReasonCode;
+import io.mast.codec.packet.PubRel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Messages on their way from the broker to one session's client: the QoS 1 and 2 messages sent and not yet
+ * acknowledged (the inflight window, in send order for redelivery) and the messages waiting behind them (the queue,
+ * bounded). Runs in the session's mailbox only.
+ *
+ * <p>A message is sent at once when the client is connected, its connection can take bytes, nothing waits before it
+ * and (for QoS 1 and 2) the window has room; otherwise it is queued. The queue drains as acknowledgements arrive and
+ * as the connection becomes writable. What does not fit in the queue is dropped and counted.
+ */
+final class OutboundFlow {
+
+    /**
+     * A message for this session and how to send it; {@code sequence} orders it in the store while it is queued
+     * (0 when it is not stored).
+     */
+    record Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
+                    long sequence) {
+        Delivery withSequence(long seq) {
+            return new Delivery(message, qos, retainFlag, subscriptionIds, group, seq);
+        }
+    }
+
+    /** A QoS 1 or 2 message sent and awaiting acknowledgement. */
+    static final class Inflight {
+        final Delivery delivery;
+        boolean released; // QoS 2: PUBREC received, PUBREL sent
+
+        Inflight(Delivery delivery) {
+            this.delivery = delivery;
+        }
+    }
+
+    private final Session session;
+    private LinkedHashMap<Integer, Inflight> inflight;
+    private ArrayDeque<Delivery> queue;
+    private int nextPacketId = 1;
+    private long sequence;
+
+    OutboundFlow(Session session) {
+        this.session = session;
+    }
+
+    int inflightCount() {
+        return inflight == null ? 0 : inflight.size();
+    }
+
+    int queuedCount() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** Takes a new message for the client. */
+    void offer(Delivery d) {
+        long now = System.currentTimeMillis();
+        if (d.message().isExpired(now)) {
+            session.metrics().messagesDroppedExpired.increment();
+            return;
+        }
+        Connection c = session.connection();
+        if (c == null) {
+            if (d.qos() == Qos.AT_MOST_ONCE && !session.queueQos0Offline()) {
+                session.metrics().messagesDroppedOffline.increment();
+                return;
+            }
+            enqueue(d);
+            return;
+        }
+        if ((queue == null || queue.isEmpty()) && c.isWritable()
+                && (d.qos() == Qos.AT_MOST_ONCE || inflightCount() < window(c))) {
+            send(d, c, now);
+        } else {
+            enqueue(d);
+        }
+    }
+
+    private int window(Connection c) {
+        return Math.min(session.maxInflight(), c.peerReceiveMaximum());
+    }
+
+    private void enqueue(Delivery d) {
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        if (queue.size() >= session.maxQueued()) {
+            session.dropQueueFull(d.message());
+            return;
+        }
+        if (d.qos() != Qos.AT_MOST_ONCE) {
+            d = d.withSequence(++sequence);
+            session.persistence().messageQueued(session.clientId(), d.sequence(), d.message(), d.qos(), d.retainFlag());
+        }
+        queue.add(d);
+    }
+
+    /** Sends queued messages while the connection takes them and the window has room. */
+    void drain() {
+        Connection c = session.connection();
+        if (c == null || queue == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        int window = window(c);
+        while (!queue.isEmpty() && c.isWritable()) {
+            Delivery head = queue.peek();
+            if (head.qos() != Qos.AT_MOST_ONCE && inflightCount() >= window) {
+                break;
+            }
+            queue.poll();
+            dequeued(head);
+            if (head.message().isExpired(now)) {
+                session.metrics().messagesDroppedExpired.increment();
+                continue;
+            }
+            send(head, c, now);
+        }
+    }
+
+    private void dequeued(Delivery d) {
+        if (d.sequence() != 0) {
+            session.persistence().messageDequeued(session.clientId(), d.sequence());
+        }
+    }
+
+    private void send(Delivery d, Connection c, long now) {
+        if (d.qos() == Qos.AT_MOST_ONCE) {
+            c.sendPublish(d.message(), Qos.AT_MOST_ONCE, d.retainFlag(), 0, false, d.subscriptionIds(), now);
+            return;
+        }
+        int packetId = allocatePacketId();
+        if (inflight == null) {
+            inflight = new LinkedHashMap<>();
+        }
+        inflight.put(packetId, new Inflight(d));
+        session.persistence().outboundInflight(session.clientId(), packetId, d.message(), d.qos(), d.retainFlag());
+        if (!c.sendPublish(d.message(), d.qos(), d.retainFlag(), packetId, false, d.subscriptionIds(), now)) {
+            // Too large for the client: behave as if it had been delivered (MQTT-3.1.2-25).
+            complete(packetId);
+        }
+    }
+
+    private int allocatePacketId() {
+        while (true) {
+            int id = nextPacketId;
+            nextPacketId = id == 65535 ? 1 : id + 1;
+            if (inflight == null || !inflight.containsKey(id)) {
+                return id;
+            }
+        }
+    }
+
+    /** PUBACK from the client. */
+    void onPubAck(int packetId) {
+        Inflight e = inflight == null ? null : inflight.get(packetId);
+        if (e != null && e.delivery.qos() == Qos.AT_LEAST_ONCE) {
+            complete(packetId);
+            drain();
+        }
+    }
+
+    /** PUBREC from the client: answer PUBREL, or end the flow when the client refused the message. */
+    void onPubRec(int packetId, ReasonCode reason, Connection c) {
+        Inflight e = inflight == null ? null : inflight.get(packetId);
+        if (e == null || e.delivery.qos() != Qos.EXACTLY_ONCE) {
+            c.send(new PubRel(packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.EMPTY));
+            return;
+        }
+        if (reason.isError()) {
+            complete(packetId);
+            drain();
+            return;
+        }
+        if (!e.released) {
+            e.released = true;
+            session.persistence().outboundReleased(session.clientId(), packetId);
+        }
+        c.send(new PubRel(packetId));
+    }
+
+    /** PUBCOMP from the client. */
+    void onPubComp(int packetId) {
+        Inflight e = inflight == null ? null : inflight.get(packetId);
+        if (e != null && e.released) {
+            complete(packetId);
+            drain();
+        }
+    }
+
+    private void complete(int packetId) {
+        inflight.remove(packetId);
+        session.persistence().outboundCompleted(session.clientId(), packetId);
+    }
+
+    /**
+     * On a resumed session: sends the unacknowledged messages again, in their original order and with their original
+     * packet identifiers, PUBLISH with DUP for those not yet received and PUBREL for those received (MQTT-4.4.0-1),
+     * then the queue.
+     */
+    void resend(Connection c) {
+        if (inflight != null && !inflight.isEmpty()) {
+            long now = System.currentTimeMillis();
+            List<Integer> tooLarge = new ArrayList<>(0);
+            for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+                Inflight f = e.getValue();
+                if (f.released) {
+                    c.send(new PubRel(e.getKey()));
+                } else if (!c.sendPublish(f.delivery.message(), f.delivery.qos(), f.delivery.retainFlag(), e.getKey(),
+                        true, f.delivery.subscriptionIds(), now)) {
+                    tooLarge.add(e.getKey());
+                }
+            }
+            tooLarge.forEach(this::complete);
+        }
+        drain();
+    }
+
+    /**
+     * When the client goes away: hands the messages of shared subscriptions that it has not yet received to another
+     * member of their group, so a shared subscription does not wait for one member to come back.
+     */
+    void redistributeShared() {
+        if (inflight != null) {
+            Iterator<Map.Entry<Integer, Inflight>> it = inflight.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Integer, Inflight> e = it.next();
+                Delivery d = e.getValue().delivery;
+                if (d.group() != null && !e.getValue().released && redeliver(d)) {
+                    it.remove();
+                    session.persistence().outboundCompleted(session.clientId(), e.getKey());
+                }
+            }
+        }
+        if (queue != null) {
+            queue.removeIf(d -> {
+                if (d.group() != null && redeliver(d)) {
+                    dequeued(d);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    private boolean redeliver(Delivery d) {
+        SubscriptionEntry other = d.group().pickExcept(session);
+        if (other == null || !other.subscriber().isOnline()) {
+            return false;
+        }
+        other.subscriber().deliver(d.message(), Qos.min(d.message().qos(), other.qos()), d.retainFlag(),
+                other.subscriptionId() == 0 ? List.of() : List.of(other.subscriptionId()), d.group());
+        return true;
+    }
+
+    /** When the session ends: shared-subscription messages go to other members, the rest is discarded. */
+    void discard() {
+        redistributeShared();
+        inflight = null;
+        queue = null;
+    }
+
+    /** Restores an unacknowledged message from the store (startup). */
+    void restoreInflight(int packetId, Delivery d, boolean released) {
+        if (inflight == null) {
+            inflight = new LinkedHashMap<>();
+        }
+        Inflight f = new Inflight(d);
+        f.released = released;
+        inflight.put(packetId, f);
+        nextPacketId = packetId == 65535 ? 1 : packetId + 1;
+    }
+
+    /** Restores a queued message from the store (startup), in sequence order. */
+    void restoreQueued(Delivery d) {
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        queue.add(d);
+        sequence = Math.max(sequence, d.sequence());
+    }
+}

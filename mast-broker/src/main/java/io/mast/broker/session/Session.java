@@ -1,0 +1,406 @@
+package io.mast.broker.session;
+
+import io.mast.broker.BrokerCore;
+import io.mast.broker.config.Durations;
+import io.mast.broker.connection.Connection;
+import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.metrics.BrokerMetrics;
+import io.mast.broker.metrics.RateLimitedLog;
+import io.mast.broker.routing.SharedGroup;
+import io.mast.broker.routing.Subscriber;
+import io.mast.broker.routing.SubscriptionEntry;
+import io.mast.broker.session.OutboundFlow.Delivery;
+import io.mast.broker.store.Persistence;
+import io.mast.codec.MqttVersion;
+import io.mast.codec.Qos;
+import io.mast.codec.ReasonCode;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state the broker keeps for one client identifier across connections: subscriptions, messages on their way to
+ * the client, QoS 2 messages received from it, its pending will and its expiry. All of it is owned by the session's
+ * {@link Mailbox}: methods other than those of {@link Subscriber} must run in it.
+ */
+public final class Session implements Subscriber {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final RateLimitedLog dropLog = new RateLimitedLog(log, 10_000);
+    /** Deliveries waiting in the mailbox beyond which the session counts as congested. */
+    private static final int CONGESTED_BACKLOG = 1024;
+
+    private final BrokerCore core;
+    private final String clientId;
+    private final Mailbox mailbox;
+    private final OutboundFlow outbound = new OutboundFlow(this);
+    private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>(4);
+    private final AtomicInteger pendingDeliveries = new AtomicInteger();
+    private Set<Integer> inboundQos2;
+    private MqttVersion version;
+    private long expiryInterval;
+    private Connection connection;
+    private volatile Connection current;
+    private BrokerMessage delayedWill;
+    private ConnectionInfo delayedWillPublisher;
+    private ScheduledFuture<?> willTimer;
+    private ScheduledFuture<?> expiryTimer;
+    private boolean ended;
+
+    public Session(BrokerCore core, String clientId, EventExecutor home) {
+        this.core = core;
+        this.clientId = clientId;
+        this.mailbox = new Mailbox(clientId, home);
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /** Runs a task in this session's mailbox. */
+    public void execute(Runnable task) {
+        mailbox.execute(task);
+    }
+
+    /** The connection of the client, or {@code null} while it is offline. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public MqttVersion version() {
+        return version;
+    }
+
+    public long expiryInterval() {
+        return expiryInterval;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /** The session's subscriptions by filter. */
+    public Collection<SubscriptionEntry> subscriptions() {
+        return subscriptions.values();
+    }
+
+    // ---- Subscriber: callable from any thread ----
+
+    @Override
+    public boolean isOnline() {
+        return current != null;
+    }
+
+    @Override
+    public boolean isCongested() {
+        Connection c = current;
+        return c != null && (!c.isWritable() || pendingDeliveries.get() > CONGESTED_BACKLOG);
+    }
+
+    @Override
+    public void whenWritable(Runnable action) {
+        Connection c = current;
+        if (c == null) {
+            action.run();
+        } else {
+            c.whenWritable(action);
+        }
+    }
+
+    @Override
+    public void deliver(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group) {
+        Delivery d = new Delivery(message, qos, retainFlag, subscriptionIds, group, 0);
+        pendingDeliveries.incrementAndGet();
+        mailbox.execute(() -> {
+            pendingDeliveries.decrementAndGet();
+            if (!ended) {
+                outbound.offer(d);
+            }
+        });
+    }
+
+    // ---- Lifecycle: in the mailbox ----
+
+    /**
+     * Attaches a client's new connection, taking over the previous one if it is still open (which is closed with
+     * 0x8E Session taken over). Returns false when the session ended meanwhile: the caller must open a new one.
+     *
+     * @param c              the new connection
+     * @param expirySeconds  the session expiry the connection asked for (after the server's limit)
+     */
+    public boolean attach(Connection c, long expirySeconds) {
+        if (ended) {
+            return false;
+        }
+        Connection old = connection;
+        if (old != null && old != c) {
+            connection = null;
+            current = null;
+            core.metrics().sessionsTakenOver.increment();
+            log.info("Client {} took over its session from {}", c.info().describe(), old.info().describe());
+            old.closeTakenOver();
+            willOnLoss(old, true);
+        }
+        cancelTimers();
+        if (delayedWill != null) {
+            // The client came back before the will delay elapsed: the will is not sent (MQTT-3.1.3-9).
+            delayedWill = null;
+            delayedWillPublisher = null;
+            core.persistence().willCancelled(clientId);
+        }
+        mailbox.moveTo(c.eventLoop());
+        connection = c;
+        current = c;
+        version = c.info().version();
+        expiryInterval = expirySeconds;
+        core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval, 0));
+        return true;
+    }
+
+    /** After CONNACK: sends what the client missed (resumed session) and what is queued. */
+    public void resume(Connection c) {
+        outbound.resend(c);
+    }
+
+    /**
+     * The client's connection closed. Publishes or schedules its will when {@code withWill}, hands unacknowledged
+     * shared-subscription messages to other members, and ends the session now or when it expires.
+     */
+    public void detach(Connection c, boolean withWill) {
+        if (connection != c) {
+            return;
+        }
+        connection = null;
+        current = null;
+        if (withWill) {
+            willOnLoss(c, expiryInterval > 0);
+        }
+        outbound.redistributeShared();
+        if (expiryInterval == 0) {
+            end();
+            return;
+        }
+        core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval,
+                System.currentTimeMillis()));
+        if (!Durations.isNever(java.time.Duration.ofSeconds(expiryInterval))) {
+            expiryTimer = mailbox.home().schedule(() -> execute(this::expire), expiryInterval, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The will of a connection that was lost: now, after its delay, or when the session ends, whichever is first. */
+    private void willOnLoss(Connection c, boolean sessionContinues) {
+        BrokerMessage will = c.takeWill();
+        if (will == null) {
+            return;
+        }
+        long delay = c.willDelaySeconds();
+        if (delay == 0 || !sessionContinues) {
+            publishWill(will, c.info());
+            return;
+        }
+        delayedWill = will;
+        delayedWillPublisher = c.info();
+        core.persistence().willScheduled(clientId, will, System.currentTimeMillis() + delay * 1000);
+        willTimer = mailbox.home().schedule(() -> execute(this::publishDelayedWill), delay, TimeUnit.SECONDS);
+    }
+
+    private void publishDelayedWill() {
+        if (delayedWill != null && connection == null) {
+            BrokerMessage will = delayedWill;
+            delayedWill = null;
+            core.persistence().willCancelled(clientId);
+            publishWill(will, delayedWillPublisher);
+        }
+    }
+
+    private void publishWill(BrokerMessage will, ConnectionInfo publisher) {
+        core.metrics().willsPublished.increment();
+        log.debug("Publishing the will of {} to {}", clientId, will.topic());
+        core.publisher().publish(will, publisher, null);
+    }
+
+    private void expire() {
+        if (connection == null && !ended) {
+            core.metrics().sessionsExpired.increment();
+            log.debug("Session of {} expired", clientId);
+            end();
+        }
+    }
+
+    /** A new connection with Clean Start replaces this session: close its connection and end it. */
+    public void replaced() {
+        Connection old = connection;
+        if (old != null) {
+            connection = null;
+            current = null;
+            core.metrics().sessionsTakenOver.increment();
+            old.closeTakenOver();
+            willOnLoss(old, false);
+        }
+        end();
+    }
+
+    /** Ends the session: its will (if delayed) goes out, its subscriptions and messages are removed. */
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancelTimers();
+        if (delayedWill != null) {
+            BrokerMessage will = delayedWill;
+            delayedWill = null;
+            publishWill(will, delayedWillPublisher);
+        }
+        for (SubscriptionEntry e : subscriptions.values()) {
+            core.tree().unsubscribe(this, e.filter());
+        }
+        subscriptions.clear();
+        outbound.discard();
+        inboundQos2 = null;
+        core.registry().removed(this);
+        core.persistence().sessionRemoved(clientId);
+    }
+
+    private void cancelTimers() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        if (willTimer != null) {
+            willTimer.cancel(false);
+            willTimer = null;
+        }
+    }
+
+    /** The client changed its session expiry in DISCONNECT. */
+    public void expiryInterval(long seconds) {
+        this.expiryInterval = seconds;
+    }
+
+    // ---- Subscriptions ----
+
+    /** Adds or replaces a subscription; returns true when one with the same filter existed. */
+    public boolean subscribe(SubscriptionEntry entry) {
+        SubscriptionEntry previous = core.tree().subscribe(entry);
+        subscriptions.put(entry.filter(), entry);
+        core.persistence().subscriptionAdded(clientId, entry);
+        return previous != null;
+    }
+
+    /** Removes a subscription; returns false when there was none. */
+    public boolean unsubscribe(String filter) {
+        if (subscriptions.remove(filter) == null) {
+            return false;
+        }
+        core.tree().unsubscribe(this, filter);
+        core.persistence().subscriptionRemoved(clientId, filter);
+        return true;
+    }
+
+    /** Sends a retained message for a new subscription (RETAIN set, MQTT-3.3.1-8). */
+    public void deliverRetained(BrokerMessage message, Qos granted, int subscriptionId) {
+        outbound.offer(new Delivery(message, Qos.min(message.qos(), granted), true,
+                subscriptionId == 0 ? List.of() : List.of(subscriptionId), null, 0));
+    }
+
+    // ---- Messages from the client's acknowledgements ----
+
+    public void onPubAck(int packetId) {
+        outbound.onPubAck(packetId);
+    }
+
+    public void onPubRec(int packetId, ReasonCode reason, Connection c) {
+        outbound.onPubRec(packetId, reason, c);
+    }
+
+    public void onPubComp(int packetId) {
+        outbound.onPubComp(packetId);
+    }
+
+    /** The connection can take bytes again. */
+    public void onWritable() {
+        outbound.drain();
+    }
+
+    // ---- QoS 2 from the client ----
+
+    /** True when a QoS 2 PUBLISH with this packet identifier was accepted and not yet released. */
+    public boolean hasInboundQos2(int packetId) {
+        return inboundQos2 != null && inboundQos2.contains(packetId);
+    }
+
+    public void addInboundQos2(int packetId) {
+        if (inboundQos2 == null) {
+            inboundQos2 = new HashSet<>();
+        }
+        inboundQos2.add(packetId);
+        core.persistence().inboundQos2Received(clientId, packetId);
+    }
+
+    /** PUBREL: returns false when the packet identifier was unknown. */
+    public boolean releaseInboundQos2(int packetId) {
+        if (inboundQos2 == null || !inboundQos2.remove(packetId)) {
+            return false;
+        }
+        core.persistence().inboundQos2Released(clientId, packetId);
+        return true;
+    }
+
+    // ---- For the outbound flow ----
+
+    BrokerMetrics metrics() {
+        return core.metrics();
+    }
+
+    Persistence persistence() {
+        return core.persistence();
+    }
+
+    int maxInflight() {
+        return core.config().limits().maxInflightMessages();
+    }
+
+    int maxQueued() {
+        return core.config().limits().maxQueuedMessages();
+    }
+
+    boolean queueQos0Offline() {
+        return core.config().session().queueQos0Messages();
+    }
+
+    void dropQueueFull(BrokerMessage message) {
+        core.metrics().messagesDroppedQueueFull.increment();
+        dropLog.warn("The queue of {} is full ({} messages): dropping messages such as one on {}", clientId,
+                maxQueued(), message.topic());
+    }
+
+    /** Messages waiting to be sent and sent but unacknowledged, for tests and monitoring. */
+    public int inflightCount() {
+        return outbound.inflightCount();
+    }
+
+    public int queuedCount() {
+        return outbound.queuedCount();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + clientId + (connection == null ? ", offline" : ", online") + "]";
+    }
+}

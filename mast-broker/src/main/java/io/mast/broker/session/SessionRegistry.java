@@ -1,0 +1,78 @@
+package io.mast.broker.session;
+
+import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.Connection;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/** All sessions by client identifier, and the rules for opening one: resume, replace or create. */
+public final class SessionRegistry {
+
+    private final BrokerCore core;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public SessionRegistry(BrokerCore core) {
+        this.core = core;
+    }
+
+    /**
+     * Opens the session of an authenticated connection. With Clean Start, or when there is no session, a new one
+     * replaces any existing one (whose connection is closed and which ends); otherwise the existing one is resumed
+     * and its connection, if any, taken over. The callback runs in the session's mailbox once the connection is
+     * attached, with whether the session was resumed.
+     */
+    public void open(Connection c, boolean cleanStart, long expirySeconds, BiConsumer<Session, Boolean> attached) {
+        String id = c.info().clientId();
+        if (!cleanStart) {
+            Session existing = sessions.get(id);
+            if (existing != null) {
+                existing.mailbox().moveTo(c.eventLoop());
+                existing.execute(() -> {
+                    if (existing.attach(c, expirySeconds)) {
+                        attached.accept(existing, Boolean.TRUE);
+                    } else {
+                        openNew(c, expirySeconds, attached);
+                    }
+                });
+                return;
+            }
+        }
+        openNew(c, expirySeconds, attached);
+    }
+
+    private void openNew(Connection c, long expirySeconds, BiConsumer<Session, Boolean> attached) {
+        Session fresh = new Session(core, c.info().clientId(), c.eventLoop());
+        Session previous = sessions.put(fresh.clientId(), fresh);
+        if (previous != null) {
+            previous.execute(previous::replaced);
+        }
+        fresh.execute(() -> {
+            fresh.attach(c, expirySeconds);
+            attached.accept(fresh, Boolean.FALSE);
+        });
+    }
+
+    /** Called by a session that ended. */
+    void removed(Session session) {
+        sessions.remove(session.clientId(), session);
+    }
+
+    /** The session of a client, or {@code null}. */
+    public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    /** Adds a session restored from the store. */
+    public void restore(Session session) {
+        sessions.put(session.clientId(), session);
+    }
+
+    public Collection<Session> all() {
+        return sessions.values();
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+}
