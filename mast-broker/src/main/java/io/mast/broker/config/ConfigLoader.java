@@ -86,7 +86,7 @@ public final class ConfigLoader {
         try {
             return mapper.treeToValue(root, BrokerConfig.class);
         } catch (JsonMappingException e) {
-            throw explain(e, name, where);
+            throw explain(e, name, where, root);
         } catch (JsonProcessingException e) {
             throw new ConfigException(name + ": " + e.getOriginalMessage());
         }
@@ -219,7 +219,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static ConfigException explain(JsonMappingException e, String name, Map<String, String> where) {
+    private static ConfigException explain(JsonMappingException e, String name, Map<String, String> where,
+                                           JsonNode root) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -247,12 +248,23 @@ public final class ConfigLoader {
         } else if (e instanceof InvalidFormatException f) {
             problem = "expected " + describe(f.getTargetType()) + ", got " + quote(f.getValue());
         } else if (e instanceof MismatchedInputException m) {
-            problem = "expected " + describe(m.getTargetType());
+            JsonNode given = root.at(pointer(e));
+            problem = "expected " + describe(m.getTargetType())
+                    + (given.isMissingNode() || given.isContainerNode() ? "" : ", got " + given);
         } else {
             problem = e.getOriginalMessage();
         }
         String location = lookup(where, key, name);
         return new ConfigException(location + ": " + (key.isEmpty() ? "" : key + ": ") + problem);
+    }
+
+    private static com.fasterxml.jackson.core.JsonPointer pointer(JsonMappingException e) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            p.append('/').append(ref.getFieldName() != null ? ref.getFieldName().replace("~", "~0").replace("/", "~1")
+                    : String.valueOf(ref.getIndex()));
+        }
+        return com.fasterxml.jackson.core.JsonPointer.compile(p.toString());
     }
 
     private static String lookup(Map<String, String> where, String key, String name) {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Runs a session's tasks one at a time, in submission order per submitting thread, so session state needs no locks.
  * Tasks run on the session's home event loop: the loop of its client's channel while connected, so reads, session
  * work and writes happen on one thread. A task submitted from the home loop while the mailbox is idle runs inline,
- * which makes the common case (a packet from the session's own client) free of hand-offs.
+ * which makes the common case (a packet from the session's own client) free of hand-offs. A task only ever starts on
+ * the loop that is home when it starts: after {@link #moveTo} the remaining tasks follow the mailbox to its new loop.
  */
 public final class Mailbox implements Executor, Runnable {
 
@@ -83,6 +84,9 @@ public final class Mailbox implements Executor, Runnable {
         }
         try {
             for (int i = 0; i < BATCH; i++) {
+                if (!home.inEventLoop()) {
+                    break; // moved to another loop: the rest runs there (release() schedules it)
+                }
                 Runnable task = tasks.poll();
                 if (task == null) {
                     break;

@@ -87,10 +87,15 @@ public final class ConnectDecoder {
             MqttProperties willProperties = version.isV5()
                     ? in.readProperties(PropertyId.WILL, "will")
                     : MqttProperties.EMPTY;
+            String responseTopic = willProperties.responseTopic();
+            if (responseTopic != null && !Topics.isValidTopicName(responseTopic)) {
+                throw protocolError("will response topic '" + responseTopic + "' is not a valid topic name");
+            }
             String willTopic = in.readUtf8("will topic");
             if (!Topics.isValidTopicName(willTopic)) {
-                throw new MalformedPacketException(ReasonCode.TOPIC_NAME_INVALID,
-                        "will topic '" + willTopic + "' is empty or has wildcards");
+                // As for a PUBLISH topic: 3.1.1 has no Topic Name invalid, the packet does not conform.
+                ReasonCode reason = version.isV5() ? ReasonCode.TOPIC_NAME_INVALID : ReasonCode.MALFORMED_PACKET;
+                throw new MalformedPacketException(reason, "will topic '" + willTopic + "' is empty or has wildcards");
             }
             byte[] willPayload = in.readBinary("will payload");
             Integer format = willProperties.payloadFormatIndicator();

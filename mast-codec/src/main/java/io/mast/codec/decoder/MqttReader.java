@@ -117,6 +117,18 @@ public final class MqttReader {
             return MqttProperties.EMPTY;
         }
         int end = buf.readerIndex() + length;
+        // Bound every read by the property length: a property cut short by it is malformed, and its value must
+        // not be read from the fields that follow (which could turn it into a protocol error instead).
+        int packetEnd = buf.writerIndex();
+        buf.writerIndex(end);
+        try {
+            return readPropertiesUpTo(end, scope, where);
+        } finally {
+            buf.writerIndex(packetEnd);
+        }
+    }
+
+    private MqttProperties readPropertiesUpTo(int end, int scope, String where) throws MalformedPacketException {
         MqttProperties.Builder b = MqttProperties.builder();
         long seen = 0;
         boolean repeatableSubscriptionId = scope == PropertyId.scopeOf(PacketType.PUBLISH);

@@ -36,7 +36,9 @@ public final class SubscribeDecoder {
             int options = in.readUnsignedByte("subscription options");
             Qos qos = Qos.ofLevel(options & 0x03);
             if (qos == null) {
-                throw malformed("subscription QoS 3 for '" + filter + "'");
+                // MQTT 5.0 section 3.8.3.1: a Maximum QoS of 3 is a Protocol Error; 3.1.1 [MQTT-3.8.3-4]: malformed.
+                String message = "subscription QoS 3 for '" + filter + "'";
+                throw version.isV5() ? protocolError(message) : malformed(message);
             }
             if (!version.isV5()) {
                 if ((options & 0xFC) != 0) {

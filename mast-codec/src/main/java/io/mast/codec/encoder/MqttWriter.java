@@ -2,6 +2,7 @@ package io.mast.codec.encoder;
 
 import io.mast.codec.MqttProperties;
 import io.mast.codec.PropertyId;
+import io.mast.codec.Qos;
 import io.mast.codec.UserProperty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -122,7 +123,7 @@ public final class MqttWriter {
         if (p.topicAlias() != null) {
             size += 3;
         }
-        if (p.maximumQos() != null) {
+        if (hasMaximumQos(p)) {
             size += 2;
         }
         if (p.retainAvailable() != null) {
@@ -144,6 +145,14 @@ public final class MqttWriter {
             size += 2;
         }
         return size;
+    }
+
+    /**
+     * Maximum QoS goes on the wire as 0 or 1 only: a 2 is a Protocol Error for the receiver, and an absent
+     * property already means QoS 2 (MQTT 5.0 section 3.2.2.3.4).
+     */
+    private static boolean hasMaximumQos(MqttProperties p) {
+        return p.maximumQos() != null && p.maximumQos() != Qos.EXACTLY_ONCE;
     }
 
     /** Bytes of the properties with their length prefix. */
@@ -228,7 +237,7 @@ public final class MqttWriter {
         if (p.topicAlias() != null) {
             buf.writeByte(PropertyId.TOPIC_ALIAS.id()).writeShort(p.topicAlias());
         }
-        if (p.maximumQos() != null) {
+        if (hasMaximumQos(p)) {
             buf.writeByte(PropertyId.MAXIMUM_QOS.id()).writeByte(p.maximumQos().level());
         }
         if (p.retainAvailable() != null) {

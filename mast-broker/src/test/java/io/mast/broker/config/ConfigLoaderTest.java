@@ -1,0 +1,138 @@
+package io.mast.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    private Path file(String yaml) throws IOException {
+        Path f = dir.resolve("mast.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private String error(String yaml) throws IOException {
+        Path f = file(yaml);
+        try {
+            loader.load(f, Map.of());
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).doesNotContain("\n").startsWith(f.toString());
+            return e.getMessage().substring(f.toString().length());
+        }
+        throw new AssertionError("no error for " + yaml);
+    }
+
+    @Test
+    void noFileGivesTheDefaults() {
+        BrokerConfig c = loader.load(null, Map.of());
+        assertThat(c.listeners()).singleElement().satisfies(l -> {
+            assertThat(l.bind()).isEqualTo("127.0.0.1");
+            assertThat(l.port()).isEqualTo(1883);
+        });
+        assertThat(c.limits().maxQueuedMessages()).isEqualTo(1000);
+        assertThat(Durations.isNever(c.session().persistentClientExpiration())).isTrue();
+    }
+
+    @Test
+    void readsEverySection() throws IOException {
+        BrokerConfig c = loader.load(file("""
+                listeners:
+                  - name: main
+                    port: 1884
+                    bind: 0.0.0.0
+                    max_connections: 100
+                limits:
+                  max_packet_size: 65536
+                  max_inflight_messages: 10
+                  connect_timeout: 5s
+                session:
+                  max_expiry_interval: 2h
+                  queue_qos0_messages: true
+                """), Map.of());
+        assertThat(c.listeners().get(0).name()).isEqualTo("main");
+        assertThat(c.listeners().get(0).maxConnections()).isEqualTo(100);
+        assertThat(c.limits().maxPacketSize()).isEqualTo(65536);
+        assertThat(c.limits().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.session().maxExpiryInterval()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.session().queueQos0Messages()).isTrue();
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyTheLineAndTheChoices() throws IOException {
+        assertThat(error("""
+                limits:
+                  max_packet_sise: 10
+                """)).startsWith(":2: limits.max_packet_sise: unknown key; expected one of:")
+                .contains("max_packet_size");
+    }
+
+    @Test
+    void wrongTypeNamesWhatIsExpected() throws IOException {
+        assertThat(error("""
+                listeners:
+                  - port: abc
+                """)).isEqualTo(":2: listeners[0].port: expected an integer, got \"abc\"");
+    }
+
+    @Test
+    void outOfRangeNamesTheRange() throws IOException {
+        assertThat(error("""
+                limits:
+                  max_inflight_messages: 0
+                """)).isEqualTo(":2: limits.max_inflight_messages: expected an integer from 1 to 65535, got 0");
+    }
+
+    @Test
+    void badDurationSaysWhatIsExpected() throws IOException {
+        assertThat(error("""
+                limits:
+                  connect_timeout: soon
+                """)).startsWith(":2: limits.connect_timeout: expected a duration");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() throws IOException {
+        assertThat(error("limits:\n  max_packet_size: [1\n")).contains("not valid YAML");
+    }
+
+    @Test
+    void missingFileIsReported() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> loader.load(missing, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": cannot read the config file: it does not exist");
+    }
+
+    @Test
+    void environmentOverridesKeysWithTheirTypes() throws IOException {
+        BrokerConfig c = loader.load(file("limits:\n  max_packet_size: 100\n"), Map.of(
+                "MAST_LIMITS__MAX_PACKET_SIZE", "2048",
+                "MAST_LISTENERS__0__PORT", "1999",
+                "MAST_SESSION__QUEUE_QOS0_MESSAGES", "true",
+                "MAST_JAVA_OPTS", "-Xmx1g"));
+        assertThat(c.limits().maxPacketSize()).isEqualTo(2048);
+        assertThat(c.listeners().get(0).port()).isEqualTo(1999);
+        assertThat(c.session().queueQos0Messages()).isTrue();
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("MAST_LIMITS__MAX_QUEUED_MESSAGES", "lots")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable MAST_LIMITS__MAX_QUEUED_MESSAGES: limits.max_queued_messages: "
+                        + "expected an integer, got \"lots\"");
+    }
+}
