@@ -33,6 +33,9 @@ public final class MqttDecoder extends ByteToMessageDecoder {
     /** Which side of the connection this decoder runs on; it decides which packet types may arrive. */
     public enum Role { SERVER, CLIENT }
 
+    /** The CONNECT bytes that hold the protocol name (two length bytes and at most six characters) and level. */
+    private static final int CONNECT_VERSION_BYTES = 9;
+
     private final Role role;
     private volatile int maxPacketSize;
     private MqttVersion version;
@@ -121,6 +124,15 @@ public final class MqttDecoder extends ByteToMessageDecoder {
         }
         long total = (long) headerLength + remainingLength;
         if (total > maxPacketSize) {
+            if (type == PacketType.CONNECT && role == Role.SERVER && version == null) {
+                // MQTT 5.0 refuses an oversized CONNECT with CONNACK 0x95 (section 3.2.2.2), so learn the version from
+                // the protocol name and level first: at most 9 bytes are waited for, the rest is never buffered.
+                int needed = Math.min(CONNECT_VERSION_BYTES, remainingLength);
+                if (readable - headerLength < needed) {
+                    return null;
+                }
+                version = ConnectDecoder.peekVersion(in.slice(start + headerLength, needed));
+            }
             return fail(ReasonCode.PACKET_TOO_LARGE,
                     type + " of " + total + " bytes exceeds the maximum packet size of " + maxPacketSize, type);
         }
