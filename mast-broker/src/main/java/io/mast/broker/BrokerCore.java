@@ -13,6 +13,7 @@ import io.mast.broker.routing.Router;
 import io.mast.broker.routing.TopicTree;
 import io.mast.broker.session.SessionRegistry;
 import io.mast.broker.store.Persistence;
+import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,9 +35,14 @@ public final class BrokerCore {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sockets = new AtomicInteger();
     private volatile Policy policy = new LoopbackPolicy();
+    private volatile BrokerEvents events = BrokerEvents.NONE;
+    private volatile EventLoopGroup workers;
+    private final String name;
+    private final long startedAt = System.currentTimeMillis();
 
     public BrokerCore(BrokerConfig config, Persistence persistence) {
         this.config = config;
+        this.name = config.name();
         this.persistence = persistence;
         this.retained = new RetainedMessages(persistence);
         this.publisher = new PublishService(() -> policy, retained, router, metrics);
@@ -93,6 +99,44 @@ public final class BrokerCore {
     /** Replaces the policy (the plugin runtime installs its decision chains). */
     public void policy(Policy newPolicy) {
         this.policy = newPolicy;
+    }
+
+    /** Who listens to what happens (the plugin runtime), {@link BrokerEvents#NONE} by default. */
+    public BrokerEvents events() {
+        return events;
+    }
+
+    public void events(BrokerEvents newEvents) {
+        this.events = newEvents;
+    }
+
+    /** The broker's version, from the jar's manifest. */
+    public String version() {
+        String v = BrokerCore.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** When the broker was created, epoch milliseconds. */
+    public long startedAt() {
+        return startedAt;
+    }
+
+    /** The broker's name (its node name for hook servers). */
+    public String name() {
+        return name;
+    }
+
+    /** The network event loops, once the broker has started. */
+    public EventLoopGroup workers() {
+        EventLoopGroup w = workers;
+        if (w == null) {
+            throw new IllegalStateException("the broker is not started");
+        }
+        return w;
+    }
+
+    public void workers(EventLoopGroup group) {
+        this.workers = group;
     }
 
     /** Sockets open now, counted by the connection limiters. */

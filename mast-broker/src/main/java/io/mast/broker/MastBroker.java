@@ -6,6 +6,9 @@ import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.connection.MqttConnectionHandler;
 import io.mast.broker.metrics.Metrics;
 import io.mast.broker.policy.LoopbackPolicy;
+import io.mast.broker.plugin.PluginDeclaration;
+import io.mast.broker.plugin.PluginLoader;
+import io.mast.broker.plugin.PluginRuntime;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.store.Persistence;
 import io.mast.broker.transport.Listener;
@@ -42,6 +45,9 @@ public final class MastBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MastBroker.class);
 
     private final BrokerCore core;
+    private final PluginRuntime plugins;
+    /** No authentication configured: anonymous clients from this machine only. */
+    private final boolean loopbackOnly;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -51,9 +57,16 @@ public final class MastBroker implements AutoCloseable {
 
     private MastBroker(BrokerConfig config, Persistence persistence, Policy policy) {
         this.core = new BrokerCore(config, persistence);
-        if (policy != null) {
-            core.policy(policy);
-        }
+        Policy base = policy != null ? policy : core.policy();
+        core.policy(base);
+        this.plugins = PluginLoader.install(core, config.plugins(), Path.of(config.pluginDir()),
+                new ConfigLoader().mapper(), base);
+        this.loopbackOnly = base instanceof LoopbackPolicy && (plugins == null || !plugins.hasAuthPlugins());
+    }
+
+    /** The loaded plugins, or {@code null} when there are none. */
+    public PluginRuntime plugins() {
+        return plugins;
     }
 
     public static Builder builder() {
@@ -81,6 +94,10 @@ public final class MastBroker implements AutoCloseable {
         started = new CompletableFuture<>();
         boss = Transports.group(1, "mast-accept");
         workers = Transports.group(Runtime.getRuntime().availableProcessors(), "mast-io");
+        core.workers(workers);
+        if (plugins != null) {
+            plugins.preStart();
+        }
         channels = new DefaultChannelGroup("mast-clients", GlobalEventExecutor.INSTANCE);
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (ListenerConfig lc : core.config().listeners()) {
@@ -108,8 +125,11 @@ public final class MastBroker implements AutoCloseable {
                 stop().whenComplete((y, z) -> started.completeExceptionally(cause));
                 return;
             }
-            if (core.policy() instanceof LoopbackPolicy) {
+            if (loopbackOnly) {
                 log.info("No authentication is configured: anonymous clients are allowed from this machine only");
+            }
+            if (plugins != null) {
+                plugins.postStart();
             }
             started.complete(null);
         });
@@ -126,6 +146,9 @@ public final class MastBroker implements AutoCloseable {
         }
         stopped = new CompletableFuture<>();
         if (boss == null) {
+            if (plugins != null) {
+                plugins.close();
+            }
             stopped.complete(null);
             return stopped;
         }
@@ -137,6 +160,9 @@ public final class MastBroker implements AutoCloseable {
 
     private void shutdown() {
         try {
+            if (plugins != null) {
+                plugins.preShutdown();
+            }
             synchronized (listeners) {
                 for (Listener l : listeners) {
                     l.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -152,6 +178,10 @@ public final class MastBroker implements AutoCloseable {
             }
             channels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            if (plugins != null) {
+                plugins.postShutdown();
+                plugins.close();
+            }
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             core.persistence().close();
@@ -195,6 +225,7 @@ public final class MastBroker implements AutoCloseable {
         private Integer port;
         private Persistence persistence = Persistence.MEMORY;
         private Policy policy;
+        private final List<PluginDeclaration> extraPlugins = new ArrayList<>();
 
         private Builder() {
         }
@@ -235,8 +266,33 @@ public final class MastBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a plugin after those of the config, with options as the config file would give them
+         * ({@code Map.of("option1", 123)}; keys in snake case).
+         */
+        public Builder plugin(String className, java.util.Map<String, ?> options) {
+            com.fasterxml.jackson.databind.JsonNode node = new ConfigLoader().mapper().valueToTree(options);
+            extraPlugins.add(new PluginDeclaration(className, node, key -> "the broker builder"));
+            return this;
+        }
+
+        /** Adds a plugin class, like {@link #plugin(String, java.util.Map)}. */
+        public Builder plugin(Class<? extends io.mast.plugin.BrokerPlugin> type, java.util.Map<String, ?> options) {
+            return plugin(type.getName(), options);
+        }
+
+        /**
+         * Builds the broker and loads its plugins.
+         *
+         * @throws io.mast.broker.config.ConfigException when a plugin cannot be loaded (one line: where, which, why)
+         */
         public MastBroker build() {
             BrokerConfig c = bind != null || port != null ? config.withFirstListener(bind, port) : config;
+            if (!extraPlugins.isEmpty()) {
+                List<PluginDeclaration> all = new ArrayList<>(c.plugins());
+                all.addAll(extraPlugins);
+                c = c.withPlugins(all);
+            }
             return new MastBroker(c, persistence, policy);
         }
     }

@@ -37,7 +37,13 @@ public final class BrokerCommand implements Callable<Integer> {
         if (port != null || bind != null) {
             cfg = cfg.withFirstListener(bind, port);
         }
-        MastBroker broker = MastBroker.builder().config(cfg).build();
+        MastBroker broker;
+        try {
+            broker = MastBroker.builder().config(cfg).build();
+        } catch (ConfigException e) {
+            System.err.println("mast: " + e.getMessage());
+            return 2;
+        }
         try {
             broker.start().join();
         } catch (Exception e) {

@@ -1,26 +1,50 @@
 package io.mast.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.mast.broker.plugin.PluginDeclaration;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
  * The broker's configuration, as read from YAML by {@link ConfigLoader}. Every section is optional; what is left out
  * takes its default, so an empty file (or none) gives a broker on 127.0.0.1:1883.
  *
- * @param listeners where the broker accepts connections (default: TCP on 127.0.0.1:1883)
- * @param limits    protocol and resource limits
- * @param session   session defaults
+ * @param name       the broker's name, as hook servers see it (default {@code mast@<host name>})
+ * @param listeners  where the broker accepts connections (default: TCP on 127.0.0.1:1883)
+ * @param limits     protocol and resource limits
+ * @param session    session defaults
+ * @param pluginDir  the folder whose jars are loaded as plugins, each with its own class loader (default
+ *                   {@code plugins}; a missing folder is fine)
+ * @param plugins    the {@code plugins:} mapping from class name to options, in order (read by {@link ConfigLoader})
  */
-public record BrokerConfig(List<ListenerConfig> listeners, LimitsConfig limits, SessionConfig session) {
+public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsConfig limits, SessionConfig session,
+                           String pluginDir, @JsonIgnore List<PluginDeclaration> plugins) {
 
     public BrokerConfig {
+        name = name == null ? defaultName() : name;
         listeners = listeners == null || listeners.isEmpty() ? List.of(ListenerConfig.tcp("127.0.0.1", 1883)) : List.copyOf(listeners);
         limits = limits == null ? LimitsConfig.defaults() : limits;
         session = session == null ? SessionConfig.defaults() : session;
+        pluginDir = pluginDir == null ? "plugins" : pluginDir;
+        plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
     /** The defaults. */
     public static BrokerConfig defaults() {
-        return new BrokerConfig(null, null, null);
+        return new BrokerConfig(null, null, null, null, null, null);
+    }
+
+    private static String defaultName() {
+        try {
+            return "mast@" + InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "mast@localhost";
+        }
+    }
+
+    /** This config with other plugin declarations. */
+    public BrokerConfig withPlugins(List<PluginDeclaration> newPlugins) {
+        return new BrokerConfig(name, listeners, limits, session, pluginDir, newPlugins);
     }
 
     /** This config with the first listener moved to another address and port (the CLI's --bind and --port). */
@@ -29,21 +53,21 @@ public record BrokerConfig(List<ListenerConfig> listeners, LimitsConfig limits, 
         ListenerConfig moved = first.withAddress(bind == null ? first.bind() : bind, port == null ? first.port() : port);
         List<ListenerConfig> all = new java.util.ArrayList<>(listeners);
         all.set(0, moved);
-        return new BrokerConfig(all, limits, session);
+        return new BrokerConfig(name, all, limits, session, pluginDir, plugins);
     }
 
     /** This config with other limits. */
     public BrokerConfig withLimits(LimitsConfig newLimits) {
-        return new BrokerConfig(listeners, newLimits, session);
+        return new BrokerConfig(name, listeners, newLimits, session, pluginDir, plugins);
     }
 
     /** This config with other session defaults. */
     public BrokerConfig withSession(SessionConfig newSession) {
-        return new BrokerConfig(listeners, limits, newSession);
+        return new BrokerConfig(name, listeners, limits, newSession, pluginDir, plugins);
     }
 
     /** This config with other listeners. */
     public BrokerConfig withListeners(List<ListenerConfig> newListeners) {
-        return new BrokerConfig(newListeners, limits, session);
+        return new BrokerConfig(name, newListeners, limits, session, pluginDir, plugins);
     }
 }

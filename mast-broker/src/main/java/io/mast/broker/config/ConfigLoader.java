@@ -3,29 +3,23 @@ package io.mast.broker.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mast.broker.plugin.PluginDeclaration;
+import io.mast.plugin.support.StrictMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,15 +45,7 @@ public final class ConfigLoader {
     private final ObjectMapper mapper;
 
     public ConfigLoader() {
-        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
-        this.mapper = JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .addModule(durations)
-                .build();
+        this.mapper = StrictMapper.create();
     }
 
     /** The mapper used for config records, for sections bound elsewhere (plugins). */
@@ -83,13 +69,29 @@ public final class ConfigLoader {
             root = parse(file, name, where);
         }
         applyEnvironment(root, env, where, name);
+        List<PluginDeclaration> plugins = plugins(root.remove("plugins"), where, name);
         try {
-            return mapper.treeToValue(root, BrokerConfig.class);
+            return mapper.treeToValue(root, BrokerConfig.class).withPlugins(plugins);
         } catch (JsonMappingException e) {
             throw explain(e, name, where, root);
         } catch (JsonProcessingException e) {
             throw new ConfigException(name + ": " + e.getOriginalMessage());
         }
+    }
+
+    /** The {@code plugins:} mapping, in order: class name to options. */
+    private static List<PluginDeclaration> plugins(JsonNode node, Map<String, String> where, String name) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(where.getOrDefault("plugins", name) + ": plugins: expected a mapping from plugin "
+                    + "class names to their options, e.g. com.example.MyPlugin: {option: 1}");
+        }
+        List<PluginDeclaration> out = new java.util.ArrayList<>();
+        node.fields().forEachRemaining(e -> out.add(new PluginDeclaration(e.getKey(), e.getValue(),
+                key -> where.get(key))));
+        return out;
     }
 
     private ObjectNode parse(Path file, String name, Map<String, String> where) {
@@ -246,10 +248,10 @@ public final class ConfigLoader {
                 problem = msg;
             }
         } else if (e instanceof InvalidFormatException f) {
-            problem = "expected " + describe(f.getTargetType()) + ", got " + quote(f.getValue());
+            problem = "expected " + StrictMapper.describe(f.getTargetType()) + ", got " + quote(f.getValue());
         } else if (e instanceof MismatchedInputException m) {
             JsonNode given = root.at(pointer(e));
-            problem = "expected " + describe(m.getTargetType())
+            problem = "expected " + StrictMapper.describe(m.getTargetType())
                     + (given.isMissingNode() || given.isContainerNode() ? "" : ", got " + given);
         } else {
             problem = e.getOriginalMessage();
@@ -280,54 +282,8 @@ public final class ConfigLoader {
         return name;
     }
 
-    private static String describe(Class<?> type) {
-        if (type == null) {
-            return "another type";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Duration.class) {
-            return "a duration such as 30s, 5m, 2h or never";
-        }
-        if (List.class.isAssignableFrom(type) || type.isArray()) {
-            return "a list";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "a mapping";
-        }
-        return "a " + type.getSimpleName();
-    }
 
     private static String quote(Object value) {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
-    }
-
-    /** Durations as integers (seconds) or strings with a unit. */
-    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
-        @Override
-        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-                long seconds = p.getLongValue();
-                if (seconds < 0) {
-                    throw InvalidFormatException.from(p, "expected a duration of 0 or more", seconds, Duration.class);
-                }
-                return Duration.ofSeconds(seconds);
-            }
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                try {
-                    return Durations.parse(p.getText());
-                } catch (IllegalArgumentException e) {
-                    throw InvalidFormatException.from(p, e.getMessage(), p.getText(), Duration.class);
-                }
-            }
-            throw MismatchedInputException.from(p, Duration.class, "expected a duration");
-        }
     }
 }

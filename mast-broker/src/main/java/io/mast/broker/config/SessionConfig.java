@@ -1,5 +1,6 @@
 package io.mast.broker.config;
 
+import io.mast.plugin.support.Durations;
 import java.time.Duration;
 
 /**

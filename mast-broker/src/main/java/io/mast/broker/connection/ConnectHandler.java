@@ -1,7 +1,7 @@
 package io.mast.broker.connection;
 
 import io.mast.broker.BrokerCore;
-import io.mast.broker.config.Durations;
+import io.mast.plugin.support.Durations;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.SessionConfig;
 import io.mast.broker.message.BrokerMessage;
@@ -78,14 +78,19 @@ final class ConnectHandler {
         long now = System.currentTimeMillis();
         if (w != null) {
             Long expiry = w.properties().messageExpiryInterval();
-            will = new BrokerMessage(w.topic(), w.payload(), w.qos(), w.retain(), w.properties(), clientId, now,
+            // The Will Delay Interval is for the broker: it is not a PUBLISH property (MQTT 5.0 section 2.2.2.2).
+            MqttProperties willProps = w.properties().willDelayInterval() == null ? w.properties()
+                    : w.properties().toBuilder().willDelayInterval(null).build();
+            // The expiry interval is kept as expiresAt - createdAt; it counts from when the will is published.
+            will = new BrokerMessage(w.topic(), w.payload(), w.qos(), w.retain(), willProps, clientId, now,
                     expiry == null ? 0 : now + expiry * 1000);
             Long delay = w.properties().willDelayInterval();
             willDelay = delay == null ? 0 : delay;
         }
 
         ConnectionInfo info = new ConnectionInfo(clientId, connect.username(), v,
-                (InetSocketAddress) c.channel().remoteAddress(), c.listener().name(), keepAlive, connect.cleanStart(), now);
+                (InetSocketAddress) c.channel().remoteAddress(), ((InetSocketAddress) c.channel().localAddress()).getPort(),
+                c.listener().name(), keepAlive, connect.cleanStart(), now);
         c.connecting(info, props, granted.expirySeconds(), will, willDelay);
 
         CompletionStage<AuthResult> auth = core.policy().authenticate(connect, info);

@@ -358,20 +358,38 @@ public final class Connection {
             }
         }
         Publish p = m.toPublish(qos, retainFlag, packetId, dup, subscriptionIds, now);
+        if (aliases != null && v.isV5()) {
+            p = withTopicAlias(p, v);
+        }
+        // Checked on the packet as sent: a new alias adds to its size (MQTT-3.1.2-24).
         if (PacketEncoder.publishSize(p, v) > peerMaxPacketSize) {
             core.metrics().messagesDroppedTooLarge.increment();
             return false;
         }
-        if (aliases != null && v.isV5()) {
-            int alias = aliases.outbound(m.topic());
-            if (alias != 0) {
-                MqttProperties props = p.properties().toBuilder().topicAlias(Math.abs(alias)).build();
-                p = new Publish(p.dup(), p.qos(), p.retain(), alias > 0 ? "" : p.topic(), p.packetId(), props, p.payload());
-            }
-        }
         send(p);
         core.metrics().messagesSent.increment();
         return true;
+    }
+
+    /**
+     * The PUBLISH with a topic alias: the alias alone when the client knows it; the topic and a newly assigned alias
+     * when that still fits the client's Maximum Packet Size; otherwise unchanged, without assigning an alias.
+     */
+    private Publish withTopicAlias(Publish p, MqttVersion v) {
+        int known = aliases.known(p.topic());
+        if (known > 0) {
+            return aliased(p, "", known);
+        }
+        if (!aliases.outboundEnabled()
+                || PacketEncoder.publishSize(aliased(p, p.topic(), 1), v) > peerMaxPacketSize) {
+            return p; // an alias's value does not change the size, so alias 1 stands for any
+        }
+        return aliased(p, p.topic(), -aliases.outbound(p.topic()));
+    }
+
+    private static Publish aliased(Publish p, String topic, int alias) {
+        MqttProperties props = p.properties().toBuilder().topicAlias(alias).build();
+        return new Publish(p.dup(), p.qos(), p.retain(), topic, p.packetId(), props, p.payload());
     }
 
     /** Properties carrying a reason string, when the client did not ask to be spared them. */

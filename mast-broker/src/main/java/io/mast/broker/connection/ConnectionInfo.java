@@ -1,6 +1,7 @@
 package io.mast.broker.connection;
 
 import io.mast.codec.MqttVersion;
+import io.mast.plugin.ClientInfo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -11,13 +12,20 @@ import java.net.InetSocketAddress;
  * @param username      the user name, or {@code null}
  * @param version       the protocol version
  * @param remoteAddress the client's address
+ * @param localPort     the broker port it connected to
  * @param listener      the name of the listener it connected to
  * @param keepAlive     the keep-alive in force, in seconds (after the server's limit)
  * @param cleanStart    Clean Start / Clean Session
  * @param connectedAt   epoch milliseconds of CONNECT
  */
 public record ConnectionInfo(String clientId, String username, MqttVersion version, InetSocketAddress remoteAddress,
-                             String listener, int keepAlive, boolean cleanStart, long connectedAt) {
+                             int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt)
+        implements ClientInfo {
+
+    @Override
+    public int protocolVersion() {
+        return version.level();
+    }
 
     /** True when the client connects from this machine. */
     public boolean isLoopback() {

@@ -1,7 +1,7 @@
 package io.mast.broker.connection;
 
 import io.mast.broker.BrokerCore;
-import io.mast.broker.config.Durations;
+import io.mast.plugin.support.Durations;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.Disconnect;
 

@@ -29,6 +29,17 @@ final class TopicAliases {
         inbound[alias] = topic;
     }
 
+    /** True when the client accepts topic aliases from the broker. */
+    boolean outboundEnabled() {
+        return outboundMax > 0;
+    }
+
+    /** The alias the client already knows for a topic (now the most recently used), or 0 when there is none. */
+    int known(String topic) {
+        Integer alias = outbound == null ? null : outbound.get(topic);
+        return alias == null ? 0 : alias;
+    }
+
     /**
      * The alias to send a topic with: positive when the client already knows it (send an empty topic), negative
      * when newly assigned (send the topic and the alias), 0 when aliases are off.

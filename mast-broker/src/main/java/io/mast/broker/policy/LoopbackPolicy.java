@@ -21,6 +21,11 @@ public final class LoopbackPolicy implements Policy {
 
     @Override
     public CompletionStage<AuthResult> authenticate(Connect connect, ConnectionInfo client) {
+        String method = connect.properties().authenticationMethod();
+        if (method != null) {
+            return CompletableFuture.completedFuture(new AuthResult(ReasonCode.BAD_AUTHENTICATION_METHOD,
+                    "authentication method " + method + " is not supported"));
+        }
         return client.isLoopback() ? ALLOWED : REMOTE_REFUSED;
     }
 
@@ -29,8 +34,16 @@ public final class LoopbackPolicy implements Policy {
         return client != null && message.topic().startsWith("$SYS/") ? DENIED : PUBLISH_ALLOWED;
     }
 
+    private static final CompletableFuture<ReasonCode> GRANTED_0 = CompletableFuture.completedFuture(ReasonCode.GRANTED_QOS_0);
+    private static final CompletableFuture<ReasonCode> GRANTED_1 = CompletableFuture.completedFuture(ReasonCode.GRANTED_QOS_1);
+    private static final CompletableFuture<ReasonCode> GRANTED_2 = CompletableFuture.completedFuture(ReasonCode.GRANTED_QOS_2);
+
     @Override
     public CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
-        return CompletableFuture.completedFuture(ReasonCode.granted(requested));
+        return switch (requested) {
+            case AT_MOST_ONCE -> GRANTED_0;
+            case AT_LEAST_ONCE -> GRANTED_1;
+            case EXACTLY_ONCE -> GRANTED_2;
+        };
     }
 }

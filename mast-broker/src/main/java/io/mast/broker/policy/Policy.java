@@ -15,9 +15,23 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Policy {
 
-    /** The outcome of authentication: {@link ReasonCode#SUCCESS} or the CONNACK reason to refuse with. */
-    record AuthResult(ReasonCode reasonCode, String reasonString) {
+    /**
+     * The outcome of authentication: {@link ReasonCode#SUCCESS}, the CONNACK reason to refuse with, or (MQTT 5.0
+     * enhanced authentication) {@link ReasonCode#CONTINUE_AUTHENTICATION} with data for the client's next AUTH.
+     *
+     * @param authenticationData data for the client (AUTH when continuing, CONNACK when done), or {@code null}
+     */
+    record AuthResult(ReasonCode reasonCode, String reasonString, byte[] authenticationData, boolean continues) {
         public static final AuthResult ALLOW = new AuthResult(ReasonCode.SUCCESS, null);
+
+        public AuthResult(ReasonCode reasonCode, String reasonString) {
+            this(reasonCode, reasonString, null, false);
+        }
+
+        /** Enhanced authentication goes on: send the data in AUTH 0x18 and wait for the client's answer. */
+        public static AuthResult continueWith(byte[] data) {
+            return new AuthResult(ReasonCode.CONTINUE_AUTHENTICATION, null, data, true);
+        }
 
         public boolean allowed() {
             return reasonCode == ReasonCode.SUCCESS;
@@ -46,6 +60,16 @@ public interface Policy {
     /** May this client connect? */
     CompletionStage<AuthResult> authenticate(Connect connect, ConnectionInfo client);
 
+    /**
+     * The next step of MQTT 5.0 enhanced authentication (an AUTH from the client), or the start of a
+     * re-authentication. Without support for the method the answer is 0x8C Bad authentication method.
+     */
+    default CompletionStage<AuthResult> authenticateStep(ConnectionInfo client, String method, byte[] data,
+                                                         boolean reauthentication) {
+        return CompletableFuture.completedFuture(new AuthResult(ReasonCode.BAD_AUTHENTICATION_METHOD,
+                "authentication method " + method + " is not supported"));
+    }
+
     /** May this client (or, for {@code client == null}, the broker itself) publish this message? */
     CompletionStage<PublishVerdict> authorizePublish(ConnectionInfo client, BrokerMessage message);
 
@@ -54,4 +78,14 @@ public interface Policy {
      * reason code for the SUBACK.
      */
     CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested);
+
+    /** True when deliveries must be checked per subscriber ({@link #authorizeReceive}); false skips the checks. */
+    default boolean checksReceive() {
+        return false;
+    }
+
+    /** May this subscriber receive this message? Asked per delivery when {@link #checksReceive()}. */
+    default CompletionStage<Boolean> authorizeReceive(ConnectionInfo subscriber, BrokerMessage message) {
+        return CompletableFuture.completedFuture(Boolean.TRUE);
+    }
 }

@@ -1,7 +1,7 @@
 package io.mast.broker.session;
 
 import io.mast.broker.BrokerCore;
-import io.mast.broker.config.Durations;
+import io.mast.plugin.support.Durations;
 import io.mast.broker.connection.Connection;
 import io.mast.broker.connection.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
@@ -56,6 +56,7 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> willTimer;
     private ScheduledFuture<?> expiryTimer;
     private boolean ended;
+    private ConnectionInfo lastClient;
 
     public Session(BrokerCore core, String clientId, EventExecutor home) {
         this.core = core;
@@ -138,7 +139,8 @@ public final class Session implements Subscriber {
 
     /**
      * Attaches a client's new connection, taking over the previous one if it is still open (which is closed with
-     * 0x8E Session taken over). Returns false when the session ended meanwhile: the caller must open a new one.
+     * 0x8E Session taken over). Returns false when the session ended meanwhile, or ended now because it had no
+     * expiry and so lasted only as long as the connection taken over: the caller must open a new one.
      *
      * @param c              the new connection
      * @param expirySeconds  the session expiry the connection asked for (after the server's limit)
@@ -148,6 +150,14 @@ public final class Session implements Subscriber {
             return false;
         }
         Connection old = connection;
+        if (old != null && old != c && expiryInterval == 0) {
+            // A session with no expiry (MQTT 3.1.1 Clean Session 1) lasts as long as its connection and is never
+            // reused (MQTT-3.1.2-6, MQTT 5.0 section 3.1.2.11.2): it ends with the connection taken over, and the
+            // new connection gets a new session.
+            log.info("Client {} took over the connection of {}", c.info().describe(), old.info().describe());
+            replaced();
+            return false;
+        }
         if (old != null && old != c) {
             connection = null;
             current = null;
@@ -166,6 +176,7 @@ public final class Session implements Subscriber {
         mailbox.moveTo(c.eventLoop());
         connection = c;
         current = c;
+        lastClient = c.info();
         version = c.info().version();
         expiryInterval = expirySeconds;
         core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval, 0));
@@ -231,6 +242,12 @@ public final class Session implements Subscriber {
     private void publishWill(BrokerMessage will, ConnectionInfo publisher) {
         core.metrics().willsPublished.increment();
         log.debug("Publishing the will of {} to {}", clientId, will.topic());
+        if (will.expiresAt() != 0) {
+            // Its Message Expiry Interval (held as expiresAt - createdAt) counts from now (MQTT 5.0 3.1.3.2.4).
+            long now = System.currentTimeMillis();
+            will = new BrokerMessage(will.topic(), will.payload(), will.qos(), will.retain(), will.properties(),
+                    will.publisherId(), now, now + (will.expiresAt() - will.createdAt()));
+        }
         core.publisher().publish(will, publisher, null);
     }
 
@@ -397,6 +414,30 @@ public final class Session implements Subscriber {
 
     public int queuedCount() {
         return outbound.queuedCount();
+    }
+
+    /** A snapshot for plugins and tools; in the mailbox. */
+    public io.mast.plugin.SessionInfo snapshot() {
+        java.util.List<io.mast.plugin.Subscription> subs = new java.util.ArrayList<>(subscriptions.size());
+        for (SubscriptionEntry e : subscriptions.values()) {
+            subs.add(new io.mast.plugin.Subscription(e.filter(), e.qos().level(), e.noLocal(), e.retainAsPublished(),
+                    e.retainHandling().value(), e.subscriptionId()));
+        }
+        return new io.mast.plugin.SessionInfo(clientId, connection != null, lastClient, expiryInterval, subs,
+                outbound.queuedCount(), outbound.inflightCount());
+    }
+
+    /** The client of the current or last connection, or {@code null} for a session no client has used yet. */
+    public ConnectionInfo lastClient() {
+        return lastClient;
+    }
+
+    /** A session created without a client (a plugin subscribed on its behalf): it expires unless a client comes. */
+    void startOffline(long expirySeconds) {
+        expiryInterval = expirySeconds;
+        if (!Durations.isNever(java.time.Duration.ofSeconds(expirySeconds))) {
+            expiryTimer = mailbox.home().schedule(() -> execute(this::expire), expirySeconds, TimeUnit.SECONDS);
+        }
     }
 
     @Override

@@ -53,6 +53,18 @@ public final class SessionRegistry {
         });
     }
 
+    /**
+     * The session of a client, or a new offline one (no connection yet) lasting {@code expirySeconds} after creation,
+     * for subscriptions made on a client's behalf.
+     */
+    public Session getOrCreateOffline(String clientId, long expirySeconds) {
+        return sessions.computeIfAbsent(clientId, id -> {
+            Session s = new Session(core, id, core.workers().next());
+            s.execute(() -> s.startOffline(expirySeconds));
+            return s;
+        });
+    }
+
     /** Called by a session that ended. */
     void removed(Session session) {
         sessions.remove(session.clientId(), session);

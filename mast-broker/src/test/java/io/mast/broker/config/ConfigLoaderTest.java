@@ -3,6 +3,7 @@ package io.mast.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mast.plugin.support.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

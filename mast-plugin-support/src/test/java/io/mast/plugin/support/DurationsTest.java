@@ -1,4 +1,4 @@
-package io.mast.broker.config;
+package io.mast.plugin.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

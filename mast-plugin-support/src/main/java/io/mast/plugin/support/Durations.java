@@ -1,4 +1,4 @@
-package io.mast.broker.config;
+package io.mast.plugin.support;
 
 import java.time.Duration;
 import java.util.Locale;

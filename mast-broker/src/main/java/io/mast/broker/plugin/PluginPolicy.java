@@ -1,0 +1,138 @@
+package io.mast.broker.plugin;
+
+import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.policy.Policy;
+import io.mast.codec.PacketType;
+import io.mast.codec.Qos;
+import io.mast.codec.ReasonCode;
+import io.mast.codec.packet.Connect;
+import io.mast.plugin.AuthDecision;
+import io.mast.plugin.AuthStep;
+import io.mast.plugin.Decision;
+import io.mast.plugin.Message;
+import io.mast.plugin.PublishDecision;
+import io.mast.plugin.Reason;
+import io.mast.plugin.TopicAction;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The broker's decisions made by the plugin chains. Without auth plugins, authentication falls back to the default
+ * policy (anonymous from this machine only); without topic or publish plugins, everything is allowed at no cost.
+ * Clients may never publish into {@code $SYS/}.
+ */
+final class PluginPolicy implements Policy {
+
+    private static final CompletableFuture<Boolean> RECEIVE_ALLOWED = CompletableFuture.completedFuture(Boolean.TRUE);
+    private static final CompletableFuture<Boolean> RECEIVE_DENIED = CompletableFuture.completedFuture(Boolean.FALSE);
+    private static final CompletableFuture<PublishVerdict> SYS_DENIED = CompletableFuture.completedFuture(
+            new PublishVerdict(ReasonCode.NOT_AUTHORIZED, null, false));
+
+    private final PluginRuntime rt;
+    private final Policy fallback;
+    private final boolean publishChecks;
+    private final boolean subscribeChecks;
+    private final boolean receiveChecks;
+
+    PluginPolicy(PluginRuntime rt, Policy fallback) {
+        this.rt = rt;
+        this.fallback = fallback;
+        this.publishChecks = rt.hasTopicPlugins(TopicAction.PUBLISH) || rt.hasPublishPlugins();
+        this.subscribeChecks = rt.hasTopicPlugins(TopicAction.SUBSCRIBE);
+        this.receiveChecks = rt.hasTopicPlugins(TopicAction.RECEIVE);
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(Connect connect, ConnectionInfo client) {
+        if (!rt.hasAuthPlugins()) {
+            return fallback.authenticate(connect, client);
+        }
+        boolean enhanced = connect.properties().authenticationMethod() != null;
+        return rt.authenticate(Views.connect(connect, client)).thenApply(d -> result(d, enhanced));
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticateStep(ConnectionInfo client, String method, byte[] data,
+                                                        boolean reauthentication) {
+        if (!rt.hasAuthPlugins()) {
+            return fallback.authenticateStep(client, method, data, reauthentication);
+        }
+        return rt.authenticateStep(new AuthStep(client, method, data, reauthentication)).thenApply(d -> result(d, true));
+    }
+
+    private static AuthResult result(AuthDecision d, boolean enhanced) {
+        return switch (d.kind()) {
+            case ALLOW -> d.authenticationData() == null ? AuthResult.ALLOW
+                    : new AuthResult(ReasonCode.SUCCESS, null, d.authenticationData(), false);
+            case CONTINUE -> enhanced ? AuthResult.continueWith(d.authenticationData())
+                    : new AuthResult(ReasonCode.NOT_AUTHORIZED, "enhanced authentication was not requested");
+            case DENY -> PluginRuntime.isAllAbstained(d) && enhanced
+                    ? new AuthResult(ReasonCode.BAD_AUTHENTICATION_METHOD, "no plugin supports this authentication method")
+                    : new AuthResult(code(d.reason(), PacketType.CONNACK), d.reasonString());
+            case ABSTAIN -> new AuthResult(ReasonCode.NOT_AUTHORIZED, null);
+        };
+    }
+
+    /** The reason code for a packet type, or 0x87 when the reason cannot be said in that packet. */
+    static ReasonCode code(Reason reason, PacketType type) {
+        ReasonCode rc = reason == null ? null : ReasonCode.of(reason.code(), type);
+        return rc == null ? ReasonCode.NOT_AUTHORIZED : rc;
+    }
+
+    @Override
+    public CompletionStage<PublishVerdict> authorizePublish(ConnectionInfo client, BrokerMessage message) {
+        if (client != null && message.topic().startsWith("$SYS/")) {
+            return SYS_DENIED;
+        }
+        if (!publishChecks) {
+            return PUBLISH_ALLOWED;
+        }
+        CompletionStage<Decision> topicDecision = rt.hasTopicPlugins(TopicAction.PUBLISH)
+                ? rt.authorize(client, TopicAction.PUBLISH, message.topic())
+                : CompletableFuture.completedFuture(Decision.ALLOW);
+        return topicDecision.thenCompose(d -> {
+            if (d.kind() == Decision.Kind.DENY) {
+                return CompletableFuture.completedFuture(
+                        new PublishVerdict(code(d.reason(), PacketType.PUBACK), null, false));
+            }
+            if (!rt.hasPublishPlugins()) {
+                return PUBLISH_ALLOWED;
+            }
+            long now = System.currentTimeMillis();
+            Message view = Views.message(message, now);
+            return rt.onPublish(client, view).thenApply(pd -> switch (pd.kind()) {
+                case CONTINUE -> pd.message() == view ? PublishVerdict.ALLOW
+                        : new PublishVerdict(ReasonCode.SUCCESS, Views.changed(message, pd.message(), now), false);
+                case DROP -> new PublishVerdict(ReasonCode.SUCCESS, null, true);
+                case DENY -> new PublishVerdict(code(pd.reason(), PacketType.PUBACK), null, false);
+            });
+        });
+    }
+
+    @Override
+    public CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
+        if (!subscribeChecks) {
+            return fallback.authorizeSubscribe(client, filter, requested);
+        }
+        return rt.authorize(client, TopicAction.SUBSCRIBE, filter).thenApply(d -> d.kind() == Decision.Kind.DENY
+                ? code(d.reason(), PacketType.SUBACK) : ReasonCode.granted(requested));
+    }
+
+    @Override
+    public boolean checksReceive() {
+        return receiveChecks;
+    }
+
+    @Override
+    public CompletionStage<Boolean> authorizeReceive(ConnectionInfo subscriber, BrokerMessage message) {
+        if (!receiveChecks) {
+            return RECEIVE_ALLOWED;
+        }
+        CompletableFuture<Decision> f = rt.authorize(subscriber, TopicAction.RECEIVE, message.topic()).toCompletableFuture();
+        if (f.isDone()) {
+            return f.join().kind() == Decision.Kind.DENY ? RECEIVE_DENIED : RECEIVE_ALLOWED;
+        }
+        return f.thenApply(d -> d.kind() != Decision.Kind.DENY);
+    }
+}

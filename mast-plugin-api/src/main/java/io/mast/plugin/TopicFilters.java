@@ -1,0 +1,71 @@
+package io.mast.plugin;
+
+/**
+ * MQTT topic filter rules for plugins (MQTT 5.0 section 4.7): matching a topic against a filter, and whether one
+ * filter covers another (for authorizing a SUBSCRIBE whose filter has wildcards).
+ */
+public final class TopicFilters {
+
+    private TopicFilters() {
+    }
+
+    /**
+     * True when a topic name matches a filter. {@code #} matches the parent level too ({@code a/#} matches {@code a});
+     * a filter starting with a wildcard does not match topics starting with {@code $}.
+     */
+    public static boolean matches(String filter, String topic) {
+        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+            return false;
+        }
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length) {
+                return false;
+            }
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
+
+    /**
+     * True when every topic that {@code filter} matches is also matched by {@code pattern}: a client allowed
+     * {@code pattern} may subscribe to {@code filter}. {@code sensors/#} covers {@code sensors/+/temp} and
+     * {@code sensors/#}; {@code sensors/+} does not cover {@code sensors/#}.
+     */
+    public static boolean covers(String pattern, String filter) {
+        if (filter.startsWith("$") && (pattern.startsWith("+") || pattern.startsWith("#"))) {
+            return false;
+        }
+        String[] p = pattern.split("/", -1);
+        String[] f = filter.split("/", -1);
+        for (int i = 0; i < p.length; i++) {
+            if (p[i].equals("#")) {
+                return true;
+            }
+            if (i >= f.length) {
+                return false;
+            }
+            if (f[i].equals("#")) {
+                return false; // the filter reaches deeper than the pattern allows
+            }
+            if (p[i].equals("+")) {
+                continue;
+            }
+            if (f[i].equals("+") || !p[i].equals(f[i])) {
+                return false;
+            }
+        }
+        return p.length == f.length;
+    }
+
+    /** True for a topic name a client may publish to: not empty, no wildcards. */
+    public static boolean isTopicName(String topic) {
+        return !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0;
+    }
+}
