@@ -45,7 +45,7 @@ public final class BrokerCore {
         this.name = config.name();
         this.persistence = persistence;
         this.retained = new RetainedMessages(persistence);
-        this.publisher = new PublishService(() -> policy, retained, router, metrics);
+        this.publisher = new PublishService(() -> policy, () -> events, retained, router, metrics);
         metricRegistry.gauge("connections.current", connections::get);
         metricRegistry.gauge("sessions.current", sessions::size);
         metricRegistry.gauge("subscriptions.current", tree::size);

@@ -25,6 +25,7 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
         AfterEachCallback {
 
     private final UnaryOperator<BrokerConfig> configure;
+    private final java.util.List<java.util.Map.Entry<String, java.util.Map<String, ?>>> plugins = new java.util.ArrayList<>();
     private Policy policy;
     private MastBroker broker;
     private boolean perTest;
@@ -41,6 +42,17 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
     /** A broker whose config the function adjusts (its listener is then moved to 127.0.0.1 and a free port). */
     public static MastBrokerExtension withConfig(UnaryOperator<BrokerConfig> configure) {
         return new MastBrokerExtension(configure);
+    }
+
+    /** Loads a plugin, with options as the config file would give them (keys in snake case). */
+    public MastBrokerExtension plugin(Class<?> type, java.util.Map<String, ?> options) {
+        plugins.add(java.util.Map.entry(type.getName(), options));
+        return this;
+    }
+
+    /** Loads a plugin with its default options. */
+    public MastBrokerExtension plugin(Class<?> type) {
+        return plugin(type, java.util.Map.of());
     }
 
     /** Uses a policy instead of the default one. */
@@ -79,7 +91,9 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
         BrokerConfig c = configure.apply(BrokerConfig.defaults());
         ListenerConfig first = c.listeners().get(0);
         c = c.withListeners(List.of(first.withAddress("127.0.0.1", 0)));
-        broker = MastBroker.builder().config(c).policy(policy).build();
+        MastBroker.Builder b = MastBroker.builder().config(c).policy(policy);
+        plugins.forEach(p -> b.plugin(p.getKey(), p.getValue()));
+        broker = b.build();
         broker.start().join();
     }
 

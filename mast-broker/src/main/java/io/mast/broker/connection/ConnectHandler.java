@@ -9,6 +9,7 @@ import io.mast.broker.policy.Policy.AuthResult;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.ReasonCode;
+import io.mast.codec.packet.Auth;
 import io.mast.codec.packet.ConnAck;
 import io.mast.codec.packet.Connect;
 import io.mast.codec.packet.Will;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +68,6 @@ final class ConnectHandler {
         }
 
         MqttProperties props = connect.properties();
-        if (props.authenticationMethod() != null) {
-            return refuse(c, connect, ReasonCode.BAD_AUTHENTICATION_METHOD,
-                    "authentication method " + props.authenticationMethod() + " is not supported");
-        }
 
         Granted granted = expiry(connect, assigned, serverKeepAlive);
         BrokerMessage will = null;
@@ -93,26 +91,39 @@ final class ConnectHandler {
                 c.listener().name(), keepAlive, connect.cleanStart(), now);
         c.connecting(info, props, granted.expirySeconds(), will, willDelay);
 
-        CompletionStage<AuthResult> auth = core.policy().authenticate(connect, info);
-        CompletableFuture<AuthResult> f = auth.toCompletableFuture();
-        if (f.isDone() && !f.isCompletedExceptionally()) {
-            return authenticated(c, connect, granted, f.join());
-        }
+        c.authMethod(props.authenticationMethod());
+        core.events().clientConnect(connect, info);
+
         CompletableFuture<Void> done = new CompletableFuture<>();
-        auth.whenComplete((result, error) -> c.eventLoop().execute(() -> {
-            AuthResult r = error == null ? result
-                    : new AuthResult(ReasonCode.UNSPECIFIED_ERROR, "authentication failed");
-            if (error != null) {
-                log.warn("Authentication of {} failed", info.describe(), error);
-            }
-            CompletionStage<?> next = authenticated(c, connect, granted, r);
-            if (next == null) {
-                done.complete(null);
-            } else {
-                next.whenComplete((x, e) -> done.complete(null));
-            }
-        }));
+        await(c, core.policy().authenticate(connect, info), r -> authenticated(c, connect, granted, r, done));
         return done;
+    }
+
+    /**
+     * Continues with a decision once it is known: at once when it already is, otherwise on the connection's loop.
+     * A failed decision refuses the client with 0x80.
+     */
+    private static void await(Connection c, CompletionStage<AuthResult> stage, Consumer<AuthResult> then) {
+        CompletableFuture<AuthResult> f = stage.toCompletableFuture();
+        if (f.isDone()) {
+            then.accept(f.isCompletedExceptionally() ? failed(c, f) : f.join());
+            return;
+        }
+        stage.whenComplete((r, e) -> c.eventLoop().execute(() -> {
+            if (e != null) {
+                log.warn("Authentication of {} failed", c.info().describe(), e);
+            }
+            then.accept(e == null ? r : new AuthResult(ReasonCode.UNSPECIFIED_ERROR, "authentication failed"));
+        }));
+    }
+
+    private static AuthResult failed(Connection c, CompletableFuture<AuthResult> f) {
+        try {
+            f.join();
+        } catch (RuntimeException e) {
+            log.warn("Authentication of {} failed", c.info().describe(), e);
+        }
+        return new AuthResult(ReasonCode.UNSPECIFIED_ERROR, "authentication failed");
     }
 
     private Granted expiry(Connect connect, String assigned, Integer serverKeepAlive) {
@@ -130,17 +141,37 @@ final class ConnectHandler {
         return new Granted(assigned, serverKeepAlive, null, want);
     }
 
-    private CompletionStage<?> authenticated(Connection c, Connect connect, Granted granted, AuthResult result) {
+    private void authenticated(Connection c, Connect connect, Granted granted, AuthResult result,
+                               CompletableFuture<Void> done) {
         if (c.isClosing()) {
-            return null;
+            done.complete(null);
+            return;
+        }
+        if (result.continues()) {
+            // MQTT 5.0 enhanced authentication: challenge the client and decide on its answer.
+            String method = c.authMethod();
+            MqttProperties challenge = MqttProperties.builder().authenticationMethod(method)
+                    .authenticationData(result.authenticationData()).build();
+            c.continueAuthentication(new Auth(ReasonCode.CONTINUE_AUTHENTICATION, challenge), answer -> {
+                if (answer.reasonCode() != ReasonCode.CONTINUE_AUTHENTICATION
+                        || !method.equals(answer.properties().authenticationMethod())) {
+                    refuse(c, connect, ReasonCode.PROTOCOL_ERROR, "AUTH must continue with method " + method);
+                    done.complete(null);
+                    return;
+                }
+                await(c, core.policy().authenticateStep(c.info(), method, answer.properties().authenticationData(), false),
+                        r -> authenticated(c, connect, granted, r, done));
+            });
+            return;
         }
         if (!result.allowed()) {
             core.metrics().connectsDenied.increment();
             log.info("Refused {}: {}{}", c.info().describe(), result.reasonCode().describe(),
                     result.reasonString() == null ? "" : " (" + result.reasonString() + ")");
-            return refuse(c, connect, result.reasonCode(), result.reasonString());
+            refuse(c, connect, result.reasonCode(), result.reasonString());
+            done.complete(null);
+            return;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
         core.registry().open(c, connect.cleanStart(), granted.expirySeconds(), (session, resumed) -> {
             if (c.isClosing()) {
                 // The socket closed while the session was being opened.
@@ -149,13 +180,24 @@ final class ConnectHandler {
                 return;
             }
             c.attached(session);
-            c.send(new ConnAck(resumed, ReasonCode.SUCCESS, connAckProperties(c, granted)));
+            if (resumed) {
+                core.events().sessionResumed(session);
+            } else {
+                core.events().sessionCreated(session);
+            }
+            MqttProperties props = connAckProperties(c, granted);
+            if (c.authMethod() != null) {
+                props = props.toBuilder().authenticationMethod(c.authMethod())
+                        .authenticationData(result.authenticationData()).build();
+            }
+            c.send(new ConnAck(resumed, ReasonCode.SUCCESS, props));
+            core.events().clientConnack(connect, c.info(), ReasonCode.SUCCESS);
+            core.events().clientConnected(c.info());
             log.debug("Connected {} ({}, session {})", c.info().describe(), c.info().version(),
                     resumed ? "resumed" : "new");
             session.resume(c);
             done.complete(null);
         });
-        return done;
     }
 
     private MqttProperties connAckProperties(Connection c, Granted granted) {
@@ -182,6 +224,8 @@ final class ConnectHandler {
     private CompletionStage<?> refuse(Connection c, Connect connect, ReasonCode reason, String reasonString) {
         if (c.info() == null) {
             c.encoderVersion(connect.version());
+        } else {
+            core.events().clientConnack(connect, c.info(), reason);
         }
         c.refuse(reason, reasonString);
         return null;

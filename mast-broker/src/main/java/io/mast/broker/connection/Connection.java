@@ -86,6 +86,16 @@ public final class Connection {
 
     private boolean willOnClose = true;
 
+    // Why the connection ended, for the disconnected event.
+    private ReasonCode closeReason = ReasonCode.UNSPECIFIED_ERROR;
+    private String closeDescription = "connection_lost";
+    private boolean closedByClient;
+    private boolean takenOver;
+
+    // MQTT 5.0 enhanced authentication: the method of CONNECT, and who waits for the client's next AUTH.
+    private String authMethod;
+    private java.util.function.Consumer<io.mast.codec.packet.Auth> authWaiter;
+
     Connection(Channel channel, BrokerCore core, ListenerConfig listener, MqttDecoder decoder, MqttEncoder encoder) {
         this.channel = channel;
         this.core = core;
@@ -229,6 +239,16 @@ public final class Connection {
         if (isClosing()) {
             return;
         }
+        if (core.events().wantsPackets()) {
+            core.events().packetReceived(info, packet);
+        }
+        if (packet instanceof io.mast.codec.packet.Auth auth && authWaiter != null) {
+            // The next step of an enhanced authentication in progress: it does not wait behind other packets.
+            var waiter = authWaiter;
+            authWaiter = null;
+            waiter.accept(auth);
+            return;
+        }
         if (packet instanceof Publish p && p.qos() != Qos.AT_MOST_ONCE && state == State.CONNECTED
                 && ++inboundUnacknowledged > core.config().limits().receiveMaximum()) {
             disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + core.config().limits().receiveMaximum()
@@ -335,7 +355,25 @@ public final class Connection {
 
     /** Writes a packet; flushes are consolidated by the pipeline. */
     public void send(MqttPacket packet) {
+        if (core.events().wantsPackets()) {
+            core.events().packetSent(info, packet);
+        }
         channel.writeAndFlush(packet, channel.voidPromise());
+    }
+
+    /** The authentication method of CONNECT (MQTT 5.0 enhanced authentication), or {@code null}. */
+    String authMethod() {
+        return authMethod;
+    }
+
+    void authMethod(String method) {
+        this.authMethod = method;
+    }
+
+    /** Sends AUTH and hands the client's answering AUTH to {@code next}, ahead of any packet waiting. */
+    void continueAuthentication(io.mast.codec.packet.Auth challenge, java.util.function.Consumer<io.mast.codec.packet.Auth> next) {
+        authWaiter = next;
+        send(challenge);
     }
 
     /**
@@ -345,7 +383,8 @@ public final class Connection {
     public boolean sendPublish(BrokerMessage m, Qos qos, boolean retainFlag, int packetId, boolean dup,
                                List<Integer> subscriptionIds, long now) {
         MqttVersion v = version();
-        if (qos == Qos.AT_MOST_ONCE && subscriptionIds.isEmpty() && (aliases == null || !v.isV5())) {
+        if (qos == Qos.AT_MOST_ONCE && subscriptionIds.isEmpty() && (aliases == null || !v.isV5())
+                && !core.events().wantsPackets()) {
             byte[] shared = m.sharedQos0Encoding(v, retainFlag);
             if (shared != null) {
                 if (shared.length > peerMaxPacketSize) {
@@ -409,6 +448,8 @@ public final class Connection {
         }
         state = State.CLOSING;
         willOnClose = false;
+        closeReason = reason;
+        closeDescription = "refused";
         MqttProperties props = version() != null && version().isV5() && reasonString != null
                 ? MqttProperties.builder().reasonString(reasonString).build() : MqttProperties.EMPTY;
         channel.writeAndFlush(new ConnAck(false, reason, props)).addListener(ChannelFutureListener.CLOSE);
@@ -423,6 +464,8 @@ public final class Connection {
             return;
         }
         state = State.CLOSING;
+        closeReason = reason;
+        closeDescription = describe(reason);
         log.debug("Disconnecting {}: {} {}", info == null ? channel.remoteAddress() : info.describe(), reason.describe(),
                 reasonString == null ? "" : reasonString);
         MqttVersion v = version();
@@ -439,8 +482,24 @@ public final class Connection {
         disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "the broker is stopping");
     }
 
+    private static String describe(ReasonCode reason) {
+        return switch (reason) {
+            case KEEP_ALIVE_TIMEOUT -> "keepalive_timeout";
+            case SESSION_TAKEN_OVER -> "takenover";
+            case SERVER_SHUTTING_DOWN -> "server_shutdown";
+            case ADMINISTRATIVE_ACTION -> "kicked";
+            case MALFORMED_PACKET, PROTOCOL_ERROR, TOPIC_ALIAS_INVALID, RECEIVE_MAXIMUM_EXCEEDED, PACKET_TOO_LARGE,
+                 TOPIC_NAME_INVALID, PAYLOAD_FORMAT_INVALID -> "protocol_error";
+            default -> reason.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     /** The client sent DISCONNECT: close without its will, unless it asked for it (0x04). */
-    void clientDisconnected(boolean withWill) {
+    void clientDisconnected(ReasonCode reason) {
+        boolean withWill = reason == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE;
+        closeReason = reason;
+        closeDescription = "normal";
+        closedByClient = true;
         willOnClose = withWill;
         state = State.CLOSING;
         channel.close();
@@ -450,7 +509,7 @@ public final class Connection {
     public void closeTakenOver() {
         runOnChannelLoop(() -> {
             willOnClose = false; // the session handles this connection's will
-            session = null;
+            takenOver = true;
             disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection with the same client identifier");
         });
     }
@@ -476,7 +535,11 @@ public final class Connection {
         session = null;
         if (s != null) {
             boolean withWill = willOnClose;
-            s.execute(() -> s.detach(this, withWill));
+            core.events().clientDisconnected(info, closeReason, closeDescription, closedByClient,
+                    withWill && will != null);
+            if (!takenOver) {
+                s.execute(() -> s.detach(this, withWill));
+            }
         }
         runWritableWaiters();
     }

@@ -27,6 +27,6 @@ final class DisconnectHandler {
             long max = Durations.toMqttSeconds(core.config().session().maxExpiryInterval());
             c.session().expiryInterval(Math.min(expiry, max));
         }
-        c.clientDisconnected(d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE);
+        c.clientDisconnected(d.reasonCode());
     }
 }

@@ -29,6 +29,7 @@ public final class PacketDispatcher {
     private final SubscribeHandler subscribe;
     private final UnsubscribeHandler unsubscribe;
     private final DisconnectHandler disconnect;
+    private final AuthHandler auth;
 
     public PacketDispatcher(BrokerCore core) {
         this.connect = new ConnectHandler(core);
@@ -36,6 +37,7 @@ public final class PacketDispatcher {
         this.subscribe = new SubscribeHandler(core);
         this.unsubscribe = new UnsubscribeHandler();
         this.disconnect = new DisconnectHandler(core);
+        this.auth = new AuthHandler(core);
     }
 
     CompletionStage<?> dispatch(Connection c, MqttPacket packet) {
@@ -63,7 +65,7 @@ public final class PacketDispatcher {
             case Unsubscribe p -> unsubscribe.handle(c, p);
             case PingReq p -> c.send(PingResp.INSTANCE);
             case Disconnect p -> disconnect.handle(c, p);
-            case Auth p -> c.disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH without enhanced authentication in progress");
+            case Auth p -> auth.handle(c, p);
             default -> c.disconnect(ReasonCode.PROTOCOL_ERROR, packet.type() + " is not sent by clients");
         }
         return null;

@@ -79,6 +79,7 @@ final class SubscribeHandler {
                     shared == null ? s.topicFilter() : shared.filter(), shared == null ? null : shared.group(),
                     granted, s.noLocal(), s.retainAsPublished(), s.retainHandling(), subscriptionId);
             boolean existed = session.subscribe(entry);
+            core.events().subscribed(c.info(), entry);
             codes.add(ReasonCode.granted(granted));
             // Retained messages are not sent for shared subscriptions (MQTT 5.0 section 4.8.2).
             if (shared == null && (s.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE

@@ -17,7 +17,11 @@ final class UnsubscribeHandler {
             if (!Topics.isValidTopicFilter(filter)) {
                 codes.add(ReasonCode.TOPIC_FILTER_INVALID);
             } else {
-                codes.add(c.session().unsubscribe(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
+                boolean existed = c.session().unsubscribe(filter);
+                if (existed) {
+                    c.core().events().unsubscribed(c.info(), filter);
+                }
+                codes.add(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
             }
         }
         c.send(new UnsubAck(u.packetId(), c.version().isV5() ? codes : List.of(), MqttProperties.EMPTY));

@@ -6,7 +6,9 @@ import io.mast.broker.metrics.BrokerMetrics;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.policy.Policy.PublishVerdict;
 import io.mast.broker.retain.RetainedMessages;
+import io.mast.broker.BrokerEvents;
 import io.mast.codec.ReasonCode;
+import io.mast.plugin.DropReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -28,12 +30,15 @@ public final class PublishService {
     }
 
     private final Supplier<Policy> policy;
+    private final Supplier<BrokerEvents> events;
     private final RetainedMessages retained;
     private final Router router;
     private final BrokerMetrics metrics;
 
-    public PublishService(Supplier<Policy> policy, RetainedMessages retained, Router router, BrokerMetrics metrics) {
+    public PublishService(Supplier<Policy> policy, Supplier<BrokerEvents> events, RetainedMessages retained, Router router,
+                          BrokerMetrics metrics) {
         this.policy = policy;
+        this.events = events;
         this.retained = retained;
         this.router = router;
         this.metrics = metrics;
@@ -47,29 +52,50 @@ public final class PublishService {
      * @param session   the publishing session (for No Local), or {@code null}
      */
     public CompletionStage<Outcome> publish(BrokerMessage message, ConnectionInfo publisher, Subscriber session) {
+        BrokerEvents ev = events.get();
+        if (publisher != null && ev.wantsMessages()) {
+            ev.messageReceived(publisher, message);
+        }
         CompletionStage<PublishVerdict> verdict = policy.get().authorizePublish(publisher, message);
         CompletableFuture<PublishVerdict> f = verdict.toCompletableFuture();
         if (f.isDone() && !f.isCompletedExceptionally()) {
-            return CompletableFuture.completedFuture(apply(message, session, f.join()));
+            return CompletableFuture.completedFuture(apply(message, publisher, session, f.join(), ev));
         }
-        return verdict.thenApply(v -> apply(message, session, v));
+        return verdict.thenApply(v -> apply(message, publisher, session, v, ev));
     }
 
-    private Outcome apply(BrokerMessage message, Subscriber session, PublishVerdict v) {
+    private Outcome apply(BrokerMessage message, ConnectionInfo publisher, Subscriber session, PublishVerdict v,
+                          BrokerEvents ev) {
         if (!v.allowed()) {
             metrics.messagesDenied.increment();
             return new Outcome(v.reasonCode(), 0, null);
         }
         if (v.drop()) {
+            if (ev.wantsMessages()) {
+                ev.messageDropped(null, message, DropReason.DROPPED_BY_PLUGIN);
+            }
             return new Outcome(ReasonCode.SUCCESS, 0, null);
         }
         BrokerMessage m = v.message() == null ? message : v.message();
+        if (ev.wantsMessages()) {
+            ev.messagePublished(publisher, m);
+        }
         if (m.retain()) {
-            retained.retain(m);
+            if (m.payload().length == 0) {
+                if (retained.clear(m.topic())) {
+                    ev.retainedCleared(publisher, m.topic());
+                }
+            } else {
+                retained.retain(m);
+                ev.retainedSet(publisher, m);
+            }
         }
         Router.Result r = router.route(m, session);
         if (r.deliveries() == 0) {
             metrics.messagesDroppedNoSubscriber.increment();
+            if (ev.wantsMessages()) {
+                ev.messageDropped(null, m, DropReason.NO_SUBSCRIBERS);
+            }
             return new Outcome(ReasonCode.NO_MATCHING_SUBSCRIBERS, 0, null);
         }
         return new Outcome(ReasonCode.SUCCESS, r.deliveries(), r.congested());

@@ -8,12 +8,16 @@ import io.mast.codec.MqttProperties;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.PubRel;
+import io.mast.broker.BrokerEvents;
+import io.mast.broker.policy.Policy;
+import io.mast.plugin.DropReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages on their way from the broker to one session's client: the QoS 1 and 2 messages sent and not yet
@@ -31,9 +35,28 @@ final class OutboundFlow {
      * (0 when it is not stored).
      */
     record Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
-                    long sequence) {
+                    long sequence, CompletableFuture<Boolean> receiveCheck) {
+        Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
+                 long sequence) {
+            this(message, qos, retainFlag, subscriptionIds, group, sequence, null);
+        }
+
         Delivery withSequence(long seq) {
-            return new Delivery(message, qos, retainFlag, subscriptionIds, group, seq);
+            return new Delivery(message, qos, retainFlag, subscriptionIds, group, seq, receiveCheck);
+        }
+
+        Delivery withReceiveCheck(CompletableFuture<Boolean> check) {
+            return new Delivery(message, qos, retainFlag, subscriptionIds, group, sequence, check);
+        }
+
+        /** False while a pending RECEIVE decision holds this delivery back. */
+        boolean decided() {
+            return receiveCheck == null || receiveCheck.isDone();
+        }
+
+        /** True when a RECEIVE decision refused it. */
+        boolean refused() {
+            return receiveCheck != null && (receiveCheck.isCompletedExceptionally() || !receiveCheck.join());
         }
     }
 
@@ -65,17 +88,37 @@ final class OutboundFlow {
         return queue == null ? 0 : queue.size();
     }
 
-    /** Takes a new message for the client. */
+    /**
+     * Takes a new message for the client. When topic plugins check RECEIVE, the decision is asked first; an answer
+     * that is not yet known holds this message (and those after it) in the queue, so their order is kept.
+     */
     void offer(Delivery d) {
         long now = System.currentTimeMillis();
         if (d.message().isExpired(now)) {
+            dropped(d, DropReason.EXPIRED);
             session.metrics().messagesDroppedExpired.increment();
             return;
+        }
+        Policy policy = session.policy();
+        if (policy.checksReceive() && session.lastClient() != null) {
+            CompletableFuture<Boolean> check = policy.authorizeReceive(session.lastClient(), d.message()).toCompletableFuture();
+            if (check.isDone()) {
+                if (check.isCompletedExceptionally() || !check.join()) {
+                    dropped(d, DropReason.NOT_AUTHORIZED);
+                    return;
+                }
+            } else {
+                d = d.withReceiveCheck(check);
+                check.whenComplete((r, e) -> session.execute(this::drain));
+                enqueue(d);
+                return;
+            }
         }
         Connection c = session.connection();
         if (c == null) {
             if (d.qos() == Qos.AT_MOST_ONCE && !session.queueQos0Offline()) {
                 session.metrics().messagesDroppedOffline.increment();
+                dropped(d, DropReason.QOS0_OFFLINE);
                 return;
             }
             enqueue(d);
@@ -99,6 +142,7 @@ final class OutboundFlow {
         }
         if (queue.size() >= session.maxQueued()) {
             session.dropQueueFull(d.message());
+            dropped(d, DropReason.QUEUE_FULL);
             return;
         }
         if (d.qos() != Qos.AT_MOST_ONCE) {
@@ -118,6 +162,15 @@ final class OutboundFlow {
         int window = window(c);
         while (!queue.isEmpty() && c.isWritable()) {
             Delivery head = queue.peek();
+            if (!head.decided()) {
+                break; // a RECEIVE decision is pending: what follows waits to keep the order
+            }
+            if (head.refused()) {
+                queue.poll();
+                dequeued(head);
+                dropped(head, DropReason.NOT_AUTHORIZED);
+                continue;
+            }
             if (head.qos() != Qos.AT_MOST_ONCE && inflightCount() >= window) {
                 break;
             }
@@ -125,6 +178,7 @@ final class OutboundFlow {
             dequeued(head);
             if (head.message().isExpired(now)) {
                 session.metrics().messagesDroppedExpired.increment();
+                dropped(head, DropReason.EXPIRED);
                 continue;
             }
             send(head, c, now);
@@ -139,7 +193,11 @@ final class OutboundFlow {
 
     private void send(Delivery d, Connection c, long now) {
         if (d.qos() == Qos.AT_MOST_ONCE) {
-            c.sendPublish(d.message(), Qos.AT_MOST_ONCE, d.retainFlag(), 0, false, d.subscriptionIds(), now);
+            if (c.sendPublish(d.message(), Qos.AT_MOST_ONCE, d.retainFlag(), 0, false, d.subscriptionIds(), now)) {
+                delivered(d);
+            } else {
+                dropped(d, DropReason.TOO_LARGE);
+            }
             return;
         }
         int packetId = allocatePacketId();
@@ -151,6 +209,30 @@ final class OutboundFlow {
         if (!c.sendPublish(d.message(), d.qos(), d.retainFlag(), packetId, false, d.subscriptionIds(), now)) {
             // Too large for the client: behave as if it had been delivered (MQTT-3.1.2-25).
             complete(packetId);
+            dropped(d, DropReason.TOO_LARGE);
+        } else {
+            delivered(d);
+        }
+    }
+
+    private void delivered(Delivery d) {
+        BrokerEvents events = session.events();
+        if (events.wantsMessages()) {
+            events.messageDelivered(session.lastClient(), d.message());
+        }
+    }
+
+    private void acked(Inflight f) {
+        BrokerEvents events = session.events();
+        if (events.wantsMessages()) {
+            events.messageAcked(session.lastClient(), f.delivery.message());
+        }
+    }
+
+    private void dropped(Delivery d, DropReason reason) {
+        BrokerEvents events = session.events();
+        if (events.wantsMessages()) {
+            events.messageDropped(session.lastClient(), d.message(), reason);
         }
     }
 
@@ -169,6 +251,7 @@ final class OutboundFlow {
         Inflight e = inflight == null ? null : inflight.get(packetId);
         if (e != null && e.delivery.qos() == Qos.AT_LEAST_ONCE) {
             complete(packetId);
+            acked(e);
             drain();
         }
     }
@@ -197,6 +280,7 @@ final class OutboundFlow {
         Inflight e = inflight == null ? null : inflight.get(packetId);
         if (e != null && e.released) {
             complete(packetId);
+            acked(e);
             drain();
         }
     }
@@ -269,6 +353,9 @@ final class OutboundFlow {
     /** When the session ends: shared-subscription messages go to other members, the rest is discarded. */
     void discard() {
         redistributeShared();
+        if (queue != null && session.events().wantsMessages()) {
+            queue.forEach(d -> dropped(d, DropReason.SESSION_ENDED));
+        }
         inflight = null;
         queue = null;
     }

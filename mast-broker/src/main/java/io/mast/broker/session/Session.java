@@ -155,7 +155,8 @@ public final class Session implements Subscriber {
             // reused (MQTT-3.1.2-6, MQTT 5.0 section 3.1.2.11.2): it ends with the connection taken over, and the
             // new connection gets a new session.
             log.info("Client {} took over the connection of {}", c.info().describe(), old.info().describe());
-            replaced();
+            core.events().sessionTakenOver(this);
+            replaced("takenover");
             return false;
         }
         if (old != null && old != c) {
@@ -163,6 +164,7 @@ public final class Session implements Subscriber {
             current = null;
             core.metrics().sessionsTakenOver.increment();
             log.info("Client {} took over its session from {}", c.info().describe(), old.info().describe());
+            core.events().sessionTakenOver(this);
             old.closeTakenOver();
             willOnLoss(old, true);
         }
@@ -203,7 +205,7 @@ public final class Session implements Subscriber {
         }
         outbound.redistributeShared();
         if (expiryInterval == 0) {
-            end();
+            end("disconnected");
             return;
         }
         core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval,
@@ -255,12 +257,15 @@ public final class Session implements Subscriber {
         if (connection == null && !ended) {
             core.metrics().sessionsExpired.increment();
             log.debug("Session of {} expired", clientId);
-            end();
+            end("expired");
         }
     }
 
-    /** A new connection with Clean Start replaces this session: close its connection and end it. */
-    public void replaced() {
+    /**
+     * A new connection with Clean Start replaces this session (reason {@code discarded}), or takes over a session that
+     * lasted only as long as its connection ({@code takenover}): close its connection and end it.
+     */
+    public void replaced(String reason) {
         Connection old = connection;
         if (old != null) {
             connection = null;
@@ -269,14 +274,20 @@ public final class Session implements Subscriber {
             old.closeTakenOver();
             willOnLoss(old, false);
         }
-        end();
+        end(reason);
     }
 
-    /** Ends the session: its will (if delayed) goes out, its subscriptions and messages are removed. */
-    public void end() {
+    /**
+     * Ends the session: its will (if delayed) goes out, its subscriptions and messages are removed.
+     *
+     * @param reason why, for plugins: {@code expired}, {@code disconnected} (it had no expiry), {@code discarded},
+     *               {@code takenover}
+     */
+    public void end(String reason) {
         if (ended) {
             return;
         }
+        core.events().sessionTerminated(this, reason);
         ended = true;
         cancelTimers();
         if (delayedWill != null) {
@@ -387,6 +398,14 @@ public final class Session implements Subscriber {
 
     Persistence persistence() {
         return core.persistence();
+    }
+
+    io.mast.broker.policy.Policy policy() {
+        return core.policy();
+    }
+
+    io.mast.broker.BrokerEvents events() {
+        return core.events();
     }
 
     int maxInflight() {

@@ -45,7 +45,10 @@ public final class SessionRegistry {
         Session fresh = new Session(core, c.info().clientId(), c.eventLoop());
         Session previous = sessions.put(fresh.clientId(), fresh);
         if (previous != null) {
-            previous.execute(previous::replaced);
+            previous.execute(() -> {
+                core.events().sessionDiscarded(previous);
+                previous.replaced("discarded");
+            });
         }
         fresh.execute(() -> {
             fresh.attach(c, expirySeconds);
