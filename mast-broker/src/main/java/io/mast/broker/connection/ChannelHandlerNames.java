@@ -7,6 +7,8 @@ public final class ChannelHandlerNames {
     public static final String CONNECTION_LIMIT = "connection-limit";
     /** Transport layers before MQTT (TLS, WebSocket) are added by the transport's initializer. */
     public static final String TLS = "tls";
+    /** Counts the bytes of MQTT read and written. */
+    public static final String TRAFFIC = "traffic";
     /** Consolidates flushes per read batch and per event-loop turn. */
     public static final String FLUSH = "flush";
     public static final String DECODER = "mqtt-decoder";

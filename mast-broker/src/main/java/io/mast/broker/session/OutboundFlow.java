@@ -64,6 +64,7 @@ final class OutboundFlow {
     static final class Inflight {
         final Delivery delivery;
         boolean released; // QoS 2: PUBREC received, PUBREL sent
+        boolean awaitingResend; // not yet sent again on this connection (the client's Receive Maximum was reached)
 
         Inflight(Delivery delivery) {
             this.delivery = delivery;
@@ -74,6 +75,8 @@ final class OutboundFlow {
     private LinkedHashMap<Integer, Inflight> inflight;
     private ArrayDeque<Delivery> queue;
     private int nextPacketId = 1;
+    /** Inflight messages not yet sent again since the client reconnected. */
+    private int awaitingResend;
     private long sequence;
 
     OutboundFlow(Session session) {
@@ -155,11 +158,17 @@ final class OutboundFlow {
     /** Sends queued messages while the connection takes them and the window has room. */
     void drain() {
         Connection c = session.connection();
-        if (c == null || queue == null) {
+        if (c == null) {
             return;
         }
         long now = System.currentTimeMillis();
         int window = window(c);
+        if (awaitingResend > 0) {
+            resendWaiting(c, window, now);
+        }
+        if (queue == null) {
+            return;
+        }
         while (!queue.isEmpty() && c.isWritable()) {
             Delivery head = queue.peek();
             if (!head.decided()) {
@@ -286,7 +295,10 @@ final class OutboundFlow {
     }
 
     private void complete(int packetId) {
-        inflight.remove(packetId);
+        Inflight f = inflight.remove(packetId);
+        if (f != null && f.awaitingResend) {
+            awaitingResend--;
+        }
         session.persistence().outboundCompleted(session.clientId(), packetId);
     }
 
@@ -297,20 +309,40 @@ final class OutboundFlow {
      */
     void resend(Connection c) {
         if (inflight != null && !inflight.isEmpty()) {
-            long now = System.currentTimeMillis();
-            List<Integer> tooLarge = new ArrayList<>(0);
-            for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
-                Inflight f = e.getValue();
-                if (f.released) {
-                    c.send(new PubRel(e.getKey()));
-                } else if (!c.sendPublish(f.delivery.message(), f.delivery.qos(), f.delivery.retainFlag(), e.getKey(),
-                        true, f.delivery.subscriptionIds(), now)) {
-                    tooLarge.add(e.getKey());
-                }
+            for (Inflight f : inflight.values()) {
+                f.awaitingResend = true;
             }
-            tooLarge.forEach(this::complete);
+            awaitingResend = inflight.size();
         }
         drain();
+    }
+
+    /**
+     * Sends the unacknowledged messages again while fewer than the client's Receive Maximum are on the wire on this
+     * connection (MQTT-3.3.4-9): a client that reconnects with a lower Receive Maximum gets the rest as it acknowledges.
+     */
+    private void resendWaiting(Connection c, int window, long now) {
+        int onWire = inflight.size() - awaitingResend;
+        List<Integer> tooLarge = new ArrayList<>(0);
+        for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+            if (onWire >= window || !c.isWritable()) {
+                break;
+            }
+            Inflight f = e.getValue();
+            if (!f.awaitingResend) {
+                continue;
+            }
+            f.awaitingResend = false;
+            awaitingResend--;
+            onWire++;
+            if (f.released) {
+                c.send(new PubRel(e.getKey()));
+            } else if (!c.sendPublish(f.delivery.message(), f.delivery.qos(), f.delivery.retainFlag(), e.getKey(),
+                    true, f.delivery.subscriptionIds(), now)) {
+                tooLarge.add(e.getKey());
+            }
+        }
+        tooLarge.forEach(this::complete);
     }
 
     /**
@@ -324,6 +356,9 @@ final class OutboundFlow {
                 Map.Entry<Integer, Inflight> e = it.next();
                 Delivery d = e.getValue().delivery;
                 if (d.group() != null && !e.getValue().released && redeliver(d)) {
+                    if (e.getValue().awaitingResend) {
+                        awaitingResend--;
+                    }
                     it.remove();
                     session.persistence().outboundCompleted(session.clientId(), e.getKey());
                 }
@@ -358,6 +393,7 @@ final class OutboundFlow {
         }
         inflight = null;
         queue = null;
+        awaitingResend = 0;
     }
 
     /** Restores an unacknowledged message from the store (startup). */

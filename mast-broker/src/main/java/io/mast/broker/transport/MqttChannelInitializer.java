@@ -20,6 +20,7 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
     protected final BrokerCore core;
     protected final ListenerConfig listener;
     private final ConnectionLimiter limiter;
+    private final TrafficCounter traffic;
 
     protected MqttChannelInitializer(BrokerCore core, ListenerConfig listener) {
         this.core = core;
@@ -27,6 +28,7 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
         this.limiter = new ConnectionLimiter(listener.name(), listener.maxConnections(),
                 core.config().limits().maxConnections(), core.sockets(),
                 core.metrics().connectionsRefused);
+        this.traffic = new TrafficCounter(core.metrics().bytesReceived, core.metrics().bytesSent);
     }
 
     @Override
@@ -36,6 +38,7 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
             p.addLast(ChannelHandlerNames.CONNECTION_LIMIT, limiter);
         }
         addTransportHandlers(p);
+        p.addLast(ChannelHandlerNames.TRAFFIC, traffic);
         p.addLast(ChannelHandlerNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(ChannelHandlerNames.DECODER, MqttDecoder.forServer(core.config().limits().maxPacketSize()));
         p.addLast(ChannelHandlerNames.ENCODER, new MqttEncoder(null));
