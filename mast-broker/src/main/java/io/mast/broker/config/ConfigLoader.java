@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
+    /** The class of the ExHook bridge, configured by the {@code exhook:} section. */
+    public static final String EXHOOK_PLUGIN = "io.mast.exhook.ExHookPlugin";
+
     /** The prefix of environment overrides. */
     public static final String ENV_PREFIX = "MAST_";
 
@@ -70,6 +73,12 @@ public final class ConfigLoader {
         }
         applyEnvironment(root, env, where, name);
         List<PluginDeclaration> plugins = plugins(root.remove("plugins"), where, name);
+        JsonNode exhook = root.remove("exhook");
+        if (exhook != null && !exhook.isNull()) {
+            // The exhook section configures the ExHook bridge, itself a plugin (module mast-exhook).
+            plugins = new java.util.ArrayList<>(plugins);
+            plugins.add(new PluginDeclaration(EXHOOK_PLUGIN, exhook, "exhook", where::get));
+        }
         try {
             return mapper.treeToValue(root, BrokerConfig.class).withPlugins(plugins);
         } catch (JsonMappingException e) {

@@ -8,13 +8,20 @@ import java.util.function.UnaryOperator;
  *
  * @param className the fully qualified class name
  * @param options   the options mapping (an empty or null node means all defaults)
- * @param locate    from a key path ({@code plugins.<class>.<option>}) to {@code file:line}, for error messages
+ * @param keyPrefix the key path of the options in the config file: {@code plugins.<class>}, or a section of its own
+ *                  such as {@code exhook}
+ * @param locate    from a key path ({@code <keyPrefix>.<option>}) to {@code file:line}, for error messages
  */
-public record PluginDeclaration(String className, JsonNode options, UnaryOperator<String> locate) {
+public record PluginDeclaration(String className, JsonNode options, String keyPrefix, UnaryOperator<String> locate) {
+
+    /** A plugin declared under {@code plugins:}. */
+    public PluginDeclaration(String className, JsonNode options, UnaryOperator<String> locate) {
+        this(className, options, "plugins." + className, locate);
+    }
 
     /** The key path of an option of this plugin. */
     String keyOf(String option) {
-        return "plugins." + className + (option == null || option.isEmpty() ? "" : "." + option);
+        return keyPrefix + (option == null || option.isEmpty() ? "" : "." + option);
     }
 
     /** Where an option (or, for {@code null}, the plugin itself) was written. */
