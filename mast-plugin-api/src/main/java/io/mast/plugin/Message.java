@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public final class Message {
 
+    private final String id;
     private final String topic;
     private final byte[] payload;
     private final int qos;
@@ -27,6 +28,7 @@ public final class Message {
     private final List<UserProperty> userProperties;
 
     private Message(Builder b, boolean copyPayload) {
+        this.id = b.id;
         this.topic = Objects.requireNonNull(b.topic, "topic");
         this.payload = copyPayload ? b.payload.clone() : b.payload;
         if (b.qos < 0 || b.qos > 2) {
@@ -65,6 +67,7 @@ public final class Message {
     /** A builder holding this message, to make a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.id = id;
         b.topic = topic;
         b.payload = payload;
         b.qos = qos;
@@ -78,6 +81,14 @@ public final class Message {
         b.correlationData = correlationData;
         b.userProperties.addAll(userProperties);
         return b;
+    }
+
+    /**
+     * The broker's identifier of the message (hexadecimal), the same in every event about it (published, delivered,
+     * acked, dropped); {@code null} for a message a plugin built and the broker has not routed yet.
+     */
+    public String id() {
+        return id;
     }
 
     public String topic() {
@@ -172,6 +183,7 @@ public final class Message {
 
     /** Builds a {@link Message}. */
     public static final class Builder {
+        private String id;
         private String topic;
         private byte[] payload = new byte[0];
         private int qos;
@@ -186,6 +198,12 @@ public final class Message {
         private final List<UserProperty> userProperties = new ArrayList<>(0);
 
         private Builder() {
+        }
+
+        /** Set by the broker; a plugin changing a message keeps it through {@link Message#toBuilder()}. */
+        public Builder id(String v) {
+            id = v;
+            return this;
         }
 
         public Builder topic(String v) {

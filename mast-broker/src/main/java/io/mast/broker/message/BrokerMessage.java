@@ -26,6 +26,11 @@ import java.util.Objects;
  */
 public final class BrokerMessage {
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    /** The high half of message identifiers: when this broker started, so identifiers differ across restarts. */
+    private static final long EPOCH = System.currentTimeMillis();
+
+    private final long id = SEQUENCE.incrementAndGet();
     private final String topic;
     private final byte[] payload;
     private final Qos qos;
@@ -77,6 +82,11 @@ public final class BrokerMessage {
             return p;
         }
         return p.toBuilder().topicAlias(null).subscriptionIdentifiers(null).messageExpiryInterval(null).build();
+    }
+
+    /** The message's identifier, unique within this broker's run: 32 hex digits (start time, sequence). */
+    public String id() {
+        return String.format("%016x%016x", EPOCH, id);
     }
 
     public String topic() {

@@ -33,6 +33,7 @@ final class Views {
         MqttProperties p = m.properties();
         long remaining = m.remainingExpirySeconds(now);
         Message.Builder b = Message.builder(m.topic())
+                .id(m.id())
                 .payload(m.payload())
                 .qos(m.qos().level())
                 .retain(m.retain())
