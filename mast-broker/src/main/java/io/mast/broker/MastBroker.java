@@ -179,6 +179,11 @@ public final class MastBroker implements AutoCloseable {
             channels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             if (plugins != null) {
+                // A channel's close future completes before its inactive handlers run (they report the disconnection
+                // and end the session): let every loop run what is queued, so those events reach the plugins.
+                for (io.netty.util.concurrent.EventExecutor loop : workers) {
+                    loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
+                }
                 plugins.postShutdown();
                 plugins.close();
             }

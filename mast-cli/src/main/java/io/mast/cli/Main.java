@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code mast} command. */
 @Command(name = "mast", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mast: an MQTT 3.1.1 and 5.0 broker you can put your own logic in.",
-        subcommands = {BrokerCommand.class})
+        subcommands = {BrokerCommand.class, PasswdCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

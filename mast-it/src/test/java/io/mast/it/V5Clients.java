@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.mast.broker.metrics.Metrics;
 import io.mast.broker.session.Session;
@@ -253,6 +254,37 @@ public final class V5Clients implements AfterEachCallback {
             }
         });
         return c;
+    }
+
+    /**
+     * A HiveMQ client connected with a user name and password (either may be {@code null}: not sent); a refusal throws
+     * {@link com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException}.
+     */
+    public Mqtt5BlockingClient hive(String clientId, String username, String password) {
+        Mqtt5BlockingClient c = hive(clientId);
+        if (username == null && password == null) {
+            c.connect();
+            return c;
+        }
+        var b = com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth.builder();
+        var auth = username == null ? b.password(utf8(password)).build()
+                : password == null ? b.username(username).build()
+                : b.username(username).password(utf8(password)).build();
+        c.connectWith().simpleAuth(auth).send();
+        return c;
+    }
+
+    /**
+     * The reason code of the CONNACK a HiveMQ client gets for these credentials ({@code null}: not sent); an accepted
+     * client is disconnected again.
+     */
+    public Mqtt5ConnAckReasonCode connack(String clientId, String username, String password) {
+        try {
+            hive(clientId, username, password).disconnect();
+            return Mqtt5ConnAckReasonCode.SUCCESS;
+        } catch (com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException e) {
+            return e.getMqttMessage().getReasonCode();
+        }
     }
 
     /** The next message of a HiveMQ stream; fails when none comes in time. */

@@ -7,7 +7,8 @@ package io.mast.plugin;
  * <p>Events are delivered off the network threads, in order per client, through a bounded queue per plugin: a slow
  * plugin delays only itself, and when its queue is full further events are dropped and counted
  * ({@code plugin.<name>.events.dropped}). An exception is logged at WARN with the plugin's name, counted, and never
- * affects the client. The lifecycle events ({@code onBroker...}) are called directly, in order.
+ * affects the client. The lifecycle events ({@code onBroker...}) are called directly, in order, and so is an event
+ * whose method is annotated {@link NonBlocking} (on the thread that raises it).
  *
  * <p>A plugin class may also implement {@link AuthPlugin}, {@link TopicPlugin} and {@link PublishPlugin} (or their
  * async forms) to take part in decisions.

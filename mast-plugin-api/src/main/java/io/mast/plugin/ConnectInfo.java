@@ -5,6 +5,14 @@ import java.util.List;
 /** A CONNECT being authenticated: the client, its credentials and what it asked for. */
 public interface ConnectInfo extends ClientInfo {
 
+    /**
+     * True when the client sent an empty client identifier and the broker assigned {@link #clientId()} (MQTT 5.0
+     * tells the client in CONNACK; MQTT 3.1.1 allows it with Clean Session only).
+     */
+    default boolean clientIdAssigned() {
+        return false;
+    }
+
     /** A copy of the password, or {@code null} when the client sent none. */
     byte[] password();
 

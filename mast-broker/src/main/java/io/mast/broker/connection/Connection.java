@@ -452,7 +452,11 @@ public final class Connection {
         closeDescription = "refused";
         MqttProperties props = version() != null && version().isV5() && reasonString != null
                 ? MqttProperties.builder().reasonString(reasonString).build() : MqttProperties.EMPTY;
-        channel.writeAndFlush(new ConnAck(false, reason, props)).addListener(ChannelFutureListener.CLOSE);
+        ConnAck refusal = new ConnAck(false, reason, props);
+        if (core.events().wantsPackets()) {
+            core.events().packetSent(info, refusal);
+        }
+        channel.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -470,7 +474,11 @@ public final class Connection {
                 reasonString == null ? "" : reasonString);
         MqttVersion v = version();
         if (v != null && v.isV5() && reason.isValidFor(PacketType.DISCONNECT)) {
-            channel.writeAndFlush(new Disconnect(reason, reason(reasonString))).addListener(ChannelFutureListener.CLOSE);
+            Disconnect d = new Disconnect(reason, reason(reasonString));
+            if (core.events().wantsPackets()) {
+                core.events().packetSent(info, d);
+            }
+            channel.writeAndFlush(d).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();
         }

@@ -50,6 +50,15 @@ enum EventType {
         return method;
     }
 
+    /** True when the plugin class's method for this event is {@link io.mast.plugin.NonBlocking}. */
+    boolean nonBlockingIn(Class<? extends BrokerPlugin> type) {
+        try {
+            return type.getMethod(method, parameters).isAnnotationPresent(io.mast.plugin.NonBlocking.class);
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** True when the plugin class overrides this event's method. */
     boolean overriddenBy(Class<? extends BrokerPlugin> type) {
         try {

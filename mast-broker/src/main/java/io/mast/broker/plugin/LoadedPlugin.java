@@ -57,6 +57,8 @@ final class LoadedPlugin {
     final String name;
     final BrokerPlugin instance;
     final Set<EventType> events;
+    /** The events whose method is {@link NonBlocking}: called on the thread that raises them, not queued. */
+    final Set<EventType> inlineEvents;
     final EventLanes lanes;
     final Duration timeout;
     final FailedAction failedAction;
@@ -78,6 +80,13 @@ final class LoadedPlugin {
         this.name = name;
         this.instance = instance;
         this.events = events;
+        EnumSet<EventType> inline = EnumSet.noneOf(EventType.class);
+        for (EventType e : events) {
+            if (e.ordinal() > EventType.BROKER_POST_SHUTDOWN.ordinal() && e.nonBlockingIn(instance.getClass())) {
+                inline.add(e);
+            }
+        }
+        this.inlineEvents = inline;
         this.lanes = lanes;
         this.timeout = timeout;
         this.failedAction = failedAction;

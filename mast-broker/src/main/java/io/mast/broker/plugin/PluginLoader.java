@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * config does not declare, with their default options. Then installs the runtime's policy and events in the broker.
  *
  * <p>Each plugin's mapping may hold the runtime's own options next to the plugin's: {@code decision_timeout}
- * (default 5s), {@code failed_action} ({@code deny} by default, or {@code ignore}) and {@code event_queue_size}
+ * (default 5s; 1h for the ExHook bridge, which bounds each of its calls by its servers' {@code request_timeout}), {@code failed_action} ({@code deny} by default, or {@code ignore}) and {@code event_queue_size}
  * (default 10000).
  */
 public final class PluginLoader {
@@ -141,7 +141,11 @@ public final class PluginLoader {
         }
         Map<String, JsonNode> runtimeOptions = new HashMap<>();
         ObjectNode pluginOptions = OptionsBinder.withoutReserved(options, RESERVED, runtimeOptions);
-        Duration timeout = duration(d, runtimeOptions.get("decision_timeout"), Duration.ofSeconds(5));
+        // The ExHook bridge bounds each call to a hook server by that server's request_timeout and applies its
+        // failed_action itself; a decision asked of several servers in turn may take longer than 5 s in all.
+        Duration timeout = duration(d, runtimeOptions.get("decision_timeout"),
+                d.className().equals(io.mast.broker.config.ConfigLoader.EXHOOK_PLUGIN) ? Duration.ofHours(1)
+                        : Duration.ofSeconds(5));
         LoadedPlugin.FailedAction failedAction = failedAction(d, runtimeOptions.get("failed_action"));
         int queueSize = queueSize(d, runtimeOptions.get("event_queue_size"));
 
@@ -170,7 +174,8 @@ public final class PluginLoader {
                 events.add(e);
             }
         }
-        boolean queued = events.stream().anyMatch(e -> e.ordinal() > EventType.BROKER_POST_SHUTDOWN.ordinal());
+        boolean queued = events.stream().anyMatch(e -> e.ordinal() > EventType.BROKER_POST_SHUTDOWN.ordinal()
+                && !e.nonBlockingIn(pluginType));
         LongAdder dropped = core.metricsRegistry().counter("plugin." + name + ".events.dropped");
         EventLanes lanes = queued ? new EventLanes(pluginType.getSimpleName(), LANES, queueSize, dropped) : null;
         log.debug("Loaded plugin {} from {}", name, PluginClassLoaders.describe(pluginType.getClassLoader()));

@@ -108,26 +108,30 @@ public final class PluginRuntime implements AutoCloseable {
 
     /** Runs the authentication chain. With no auth plugin, callers use their own default instead. */
     public CompletionStage<AuthDecision> authenticate(ConnectInfo connect) {
-        return authChain(0, false, p -> p.authenticate(connect));
+        return authChain(0, null, p -> p.authenticate(connect));
     }
 
     /** Runs the chain for one step of MQTT 5.0 enhanced authentication. */
     public CompletionStage<AuthDecision> authenticateStep(AuthStep step) {
-        return authChain(0, false, p -> p.authenticateStep(step));
+        return authChain(0, null, p -> p.authenticateStep(step));
     }
 
-    private CompletionStage<AuthDecision> authChain(int from, boolean allowed,
+    /**
+     * @param allowed the allow of an earlier plugin (the first one that carries authentication data for the client
+     *                wins, so that {@link AuthDecision#allowWith} reaches CONNACK or AUTH), or {@code null}
+     */
+    private CompletionStage<AuthDecision> authChain(int from, AuthDecision allowed,
                                                     java.util.function.Function<LoadedPlugin, CompletionStage<AuthDecision>> ask) {
-        boolean anyAllowed = allowed;
+        AuthDecision soFar = allowed;
         for (int i = from; i < auth.size(); i++) {
             CompletableFuture<AuthDecision> f = ask.apply(auth.get(i)).toCompletableFuture();
             if (!f.isDone()) {
                 int next = i + 1;
-                boolean soFar = anyAllowed;
+                AuthDecision before = soFar;
                 return f.thenCompose(d -> switch (d.kind()) {
                     case DENY, CONTINUE -> CompletableFuture.completedFuture(d);
-                    case ALLOW -> authChain(next, true, ask);
-                    case ABSTAIN -> authChain(next, soFar, ask);
+                    case ALLOW -> authChain(next, keep(before, d), ask);
+                    case ABSTAIN -> authChain(next, before, ask);
                 });
             }
             AuthDecision d = f.join();
@@ -135,12 +139,18 @@ public final class PluginRuntime implements AutoCloseable {
                 case DENY, CONTINUE -> {
                     return f;
                 }
-                case ALLOW -> anyAllowed = true;
+                case ALLOW -> soFar = keep(soFar, d);
                 case ABSTAIN -> {
                 }
             }
         }
-        return CompletableFuture.completedFuture(anyAllowed ? AuthDecision.allow() : ALL_ABSTAINED);
+        return CompletableFuture.completedFuture(soFar != null ? soFar : ALL_ABSTAINED);
+    }
+
+    /** The allow to answer with: the first one with data for the client, else the first one. */
+    private static AuthDecision keep(AuthDecision before, AuthDecision allow) {
+        return before == null || (before.authenticationData() == null && allow.authenticationData() != null)
+                ? allow : before;
     }
 
     /** The chain's answer when every auth plugin abstained: refused with 0x87. */
@@ -209,10 +219,17 @@ public final class PluginRuntime implements AutoCloseable {
 
     // ---- Events ----
 
-    /** Queues an event for every plugin that overrides it, on the client's lane. */
+    /**
+     * Queues an event for every plugin that overrides it, on the client's lane; a plugin whose event method is
+     * {@link io.mast.plugin.NonBlocking} is called at once, on the calling thread.
+     */
     void fire(EventType type, String clientId, PluginCall call) {
         for (LoadedPlugin p : listeners.get(type)) {
-            p.lanes.submit(clientId, () -> p.invoke(type, call));
+            if (p.inlineEvents.contains(type)) {
+                p.invoke(type, call);
+            } else {
+                p.lanes.submit(clientId, () -> p.invoke(type, call));
+            }
         }
     }
 

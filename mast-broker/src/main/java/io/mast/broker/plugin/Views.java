@@ -154,6 +154,11 @@ final class Views {
         }
 
         @Override
+        public boolean clientIdAssigned() {
+            return connect.clientId().isEmpty();
+        }
+
+        @Override
         public byte[] password() {
             return connect.password() == null ? null : connect.password().clone();
         }

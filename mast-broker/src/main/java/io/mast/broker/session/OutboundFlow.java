@@ -78,6 +78,8 @@ final class OutboundFlow {
     /** Inflight messages not yet sent again since the client reconnected. */
     private int awaitingResend;
     private long sequence;
+    /** Messages were queued without a RECEIVE check because no client had used the session yet. */
+    private boolean receiveUnchecked;
 
     OutboundFlow(Session session) {
         this.session = session;
@@ -103,7 +105,10 @@ final class OutboundFlow {
             return;
         }
         Policy policy = session.policy();
-        if (policy.checksReceive() && session.lastClient() != null) {
+        if (policy.checksReceive() && session.lastClient() == null) {
+            // A session a plugin created for a client that never connected: checked when the client comes.
+            receiveUnchecked = true;
+        } else if (policy.checksReceive()) {
             CompletableFuture<Boolean> check = policy.authorizeReceive(session.lastClient(), d.message()).toCompletableFuture();
             if (check.isDone()) {
                 if (check.isCompletedExceptionally() || !check.join()) {
@@ -314,7 +319,31 @@ final class OutboundFlow {
             }
             awaitingResend = inflight.size();
         }
+        if (receiveUnchecked) {
+            receiveUnchecked = false;
+            checkQueued(c);
+        }
         drain();
+    }
+
+    /** Asks the RECEIVE decisions, now that the client is known, for the messages queued before it was. */
+    private void checkQueued(Connection c) {
+        Policy policy = session.policy();
+        if (queue == null || !policy.checksReceive()) {
+            return;
+        }
+        ArrayDeque<Delivery> checked = new ArrayDeque<>(queue.size());
+        for (Delivery d : queue) {
+            if (d.receiveCheck() == null) {
+                CompletableFuture<Boolean> check = policy.authorizeReceive(c.info(), d.message()).toCompletableFuture();
+                if (!check.isDone()) {
+                    check.whenComplete((r, e) -> session.execute(this::drain));
+                }
+                d = d.withReceiveCheck(check);
+            }
+            checked.add(d);
+        }
+        queue = checked;
     }
 
     /**

@@ -63,7 +63,10 @@ public final class SessionRegistry {
     public Session getOrCreateOffline(String clientId, long expirySeconds) {
         return sessions.computeIfAbsent(clientId, id -> {
             Session s = new Session(core, id, core.workers().next());
-            s.execute(() -> s.startOffline(expirySeconds));
+            s.execute(() -> {
+                s.startOffline(expirySeconds);
+                core.events().sessionCreated(s);
+            });
             return s;
         });
     }

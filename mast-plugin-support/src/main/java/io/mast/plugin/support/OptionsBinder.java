@@ -115,7 +115,7 @@ public final class OptionsBinder {
         try {
             config = mapper.treeToValue(node, type);
         } catch (JsonMappingException e) {
-            throw explain(e);
+            throw explain(e, node);
         } catch (Exception e) {
             throw new OptionsException(null, String.valueOf(e.getMessage()));
         }
@@ -139,6 +139,16 @@ public final class OptionsBinder {
         return config;
     }
 
+    /** Where the failing value is in the options. */
+    private static com.fasterxml.jackson.core.JsonPointer pointer(JsonMappingException e) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            p.append('/').append(r.getFieldName() != null
+                    ? r.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(r.getIndex()));
+        }
+        return com.fasterxml.jackson.core.JsonPointer.compile(p.toString());
+    }
+
     private static JsonNode parseDefault(String key, String text) {
         try {
             JsonNode n = YAML.readTree(text);
@@ -148,7 +158,7 @@ public final class OptionsBinder {
         }
     }
 
-    private static OptionsException explain(JsonMappingException e) {
+    private static OptionsException explain(JsonMappingException e, JsonNode options) {
         String key = e.getPath().isEmpty() ? null : e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
@@ -163,7 +173,9 @@ public final class OptionsBinder {
                     + (v instanceof String s ? "\"" + s + "\"" : String.valueOf(v)));
         }
         if (e instanceof MismatchedInputException m) {
-            return new OptionsException(key, "expected " + StrictMapper.describe(m.getTargetType()));
+            JsonNode given = options.at(pointer(e));
+            return new OptionsException(key, "expected " + StrictMapper.describe(m.getTargetType())
+                    + (given.isMissingNode() || given.isContainerNode() ? "" : ", got " + given));
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
