@@ -10,7 +10,9 @@ import io.mast.broker.plugin.PluginDeclaration;
 import io.mast.broker.plugin.PluginLoader;
 import io.mast.broker.plugin.PluginRuntime;
 import io.mast.broker.policy.Policy;
+import io.mast.broker.config.StorageConfig;
 import io.mast.broker.store.Persistence;
+import io.mast.broker.store.rocksdb.RocksDbPersistence;
 import io.mast.broker.transport.Listener;
 import io.mast.broker.transport.Transports;
 import io.netty.channel.Channel;
@@ -98,6 +100,7 @@ public final class MastBroker implements AutoCloseable {
         if (plugins != null) {
             plugins.preStart();
         }
+        recover();
         channels = new DefaultChannelGroup("mast-clients", GlobalEventExecutor.INSTANCE);
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (ListenerConfig lc : core.config().listeners()) {
@@ -134,6 +137,27 @@ public final class MastBroker implements AutoCloseable {
             started.complete(null);
         });
         return started;
+    }
+
+    /** Restores what the store kept (retained messages, sessions), before the listeners open. */
+    private void recover() {
+        Persistence store = core.persistence();
+        if (!store.durable()) {
+            return;
+        }
+        Persistence.Snapshot snapshot = store.load();
+        long now = System.currentTimeMillis();
+        for (io.mast.broker.message.BrokerMessage m : snapshot.retained()) {
+            if (m.isExpired(now)) {
+                store.retainedCleared(m.topic());
+            } else {
+                core.retained().restore(m);
+            }
+        }
+        int restored = core.registry().restore(snapshot.sessions());
+        if (restored < snapshot.sessions().size()) {
+            log.info("{} stored sessions had expired and were removed", snapshot.sessions().size() - restored);
+        }
     }
 
     /**
@@ -228,7 +252,7 @@ public final class MastBroker implements AutoCloseable {
         private BrokerConfig config = BrokerConfig.defaults();
         private String bind;
         private Integer port;
-        private Persistence persistence = Persistence.MEMORY;
+        private Persistence persistence;
         private Policy policy;
         private final List<PluginDeclaration> extraPlugins = new ArrayList<>();
 
@@ -259,7 +283,10 @@ public final class MastBroker implements AutoCloseable {
             return this;
         }
 
-        /** Where state is made durable (default: nowhere, memory only). */
+        /**
+         * Where state is made durable, instead of what the config's {@code storage} section says (whose default for an
+         * embedded broker is memory only).
+         */
         public Builder persistence(Persistence p) {
             this.persistence = Objects.requireNonNull(p);
             return this;
@@ -298,7 +325,17 @@ public final class MastBroker implements AutoCloseable {
                 all.addAll(extraPlugins);
                 c = c.withPlugins(all);
             }
-            return new MastBroker(c, persistence, policy);
+            Persistence store = persistence;
+            if (store == null) {
+                StorageConfig storage = c.storage().withDefaultType("memory");
+                store = storage.type().equals("rocksdb") ? RocksDbPersistence.open(storage) : Persistence.MEMORY;
+            }
+            try {
+                return new MastBroker(c, store, policy);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
         }
     }
 }

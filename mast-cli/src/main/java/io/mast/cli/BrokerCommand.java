@@ -4,6 +4,7 @@ import io.mast.broker.MastBroker;
 import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.config.ConfigException;
 import io.mast.broker.config.ConfigLoader;
+import io.mast.broker.store.StorageException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,12 +38,17 @@ public final class BrokerCommand implements Callable<Integer> {
         if (port != null || bind != null) {
             cfg = cfg.withFirstListener(bind, port);
         }
+        // The command keeps state across restarts unless the config says storage type memory.
+        cfg = cfg.withStorage(cfg.storage().withDefaultType("rocksdb"));
         MastBroker broker;
         try {
             broker = MastBroker.builder().config(cfg).build();
         } catch (ConfigException e) {
             System.err.println("mast: " + e.getMessage());
             return 2;
+        } catch (StorageException e) {
+            System.err.println("mast: " + e.getMessage());
+            return 1;
         }
         try {
             broker.start().join();

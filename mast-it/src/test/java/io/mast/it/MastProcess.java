@@ -20,11 +20,14 @@ final class MastProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening for MQTT on [^:]+:(\\d+)");
 
     final Process process;
+    /** The working directory this class made for the process (its ./data), deleted on close; or null. */
+    private final Path ownDirectory;
     final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private volatile int port = -1;
 
-    private MastProcess(Process process) {
+    private MastProcess(Process process, Path ownDirectory) {
         this.process = process;
+        this.ownDirectory = ownDirectory;
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -51,12 +54,25 @@ final class MastProcess implements AutoCloseable {
         return jar;
     }
 
-    /** Starts {@code mast <args>} with the JVM running the tests; stdout and stderr are merged. */
+    /**
+     * Starts {@code mast <args>} with the JVM running the tests, in a working directory of its own (so a broker's
+     * default store, ./data, belongs to it alone); stdout and stderr are merged.
+     */
     static MastProcess start(String... args) throws IOException {
+        Path dir = Files.createTempDirectory("mast-process");
+        return new MastProcess(builder(dir, args).start(), dir);
+    }
+
+    /** Starts {@code mast <args>} in a given working directory (kept on close: a restarted broker reuses its store). */
+    static MastProcess startIn(Path workingDirectory, String... args) throws IOException {
+        return new MastProcess(builder(workingDirectory, args).start(), null);
+    }
+
+    private static ProcessBuilder builder(Path dir, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar().toString()));
         cmd.addAll(List.of(args));
-        return new MastProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     }
 
     /** Waits for the broker to log its listening port. */
@@ -90,5 +106,17 @@ final class MastProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownDirectory != null) {
+            try (var files = Files.walk(ownDirectory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory left behind
+            }
+        }
     }
 }

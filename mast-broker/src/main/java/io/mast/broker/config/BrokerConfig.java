@@ -13,25 +13,27 @@ import java.util.List;
  * @param listeners  where the broker accepts connections (default: TCP on 127.0.0.1:1883)
  * @param limits     protocol and resource limits
  * @param session    session defaults
+ * @param storage    where state is kept (RocksDB or memory)
  * @param pluginDir  the folder whose jars are loaded as plugins, each with its own class loader (default
  *                   {@code plugins}; a missing folder is fine)
  * @param plugins    the {@code plugins:} mapping from class name to options, in order (read by {@link ConfigLoader})
  */
 public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsConfig limits, SessionConfig session,
-                           String pluginDir, @JsonIgnore List<PluginDeclaration> plugins) {
+                           StorageConfig storage, String pluginDir, @JsonIgnore List<PluginDeclaration> plugins) {
 
     public BrokerConfig {
         name = name == null ? defaultName() : name;
         listeners = listeners == null || listeners.isEmpty() ? List.of(ListenerConfig.tcp("127.0.0.1", 1883)) : List.copyOf(listeners);
         limits = limits == null ? LimitsConfig.defaults() : limits;
         session = session == null ? SessionConfig.defaults() : session;
+        storage = storage == null ? StorageConfig.defaults() : storage;
         pluginDir = pluginDir == null ? "plugins" : pluginDir;
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
     /** The defaults. */
     public static BrokerConfig defaults() {
-        return new BrokerConfig(null, null, null, null, null, null);
+        return new BrokerConfig(null, null, null, null, null, null, null);
     }
 
     private static String defaultName() {
@@ -44,7 +46,7 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
 
     /** This config with other plugin declarations. */
     public BrokerConfig withPlugins(List<PluginDeclaration> newPlugins) {
-        return new BrokerConfig(name, listeners, limits, session, pluginDir, newPlugins);
+        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, newPlugins);
     }
 
     /** This config with the first listener moved to another address and port (the CLI's --bind and --port). */
@@ -53,21 +55,26 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
         ListenerConfig moved = first.withAddress(bind == null ? first.bind() : bind, port == null ? first.port() : port);
         List<ListenerConfig> all = new java.util.ArrayList<>(listeners);
         all.set(0, moved);
-        return new BrokerConfig(name, all, limits, session, pluginDir, plugins);
+        return new BrokerConfig(name, all, limits, session, storage, pluginDir, plugins);
+    }
+
+    /** This config with other storage settings. */
+    public BrokerConfig withStorage(StorageConfig newStorage) {
+        return new BrokerConfig(name, listeners, limits, session, newStorage, pluginDir, plugins);
     }
 
     /** This config with other limits. */
     public BrokerConfig withLimits(LimitsConfig newLimits) {
-        return new BrokerConfig(name, listeners, newLimits, session, pluginDir, plugins);
+        return new BrokerConfig(name, listeners, newLimits, session, storage, pluginDir, plugins);
     }
 
     /** This config with other session defaults. */
     public BrokerConfig withSession(SessionConfig newSession) {
-        return new BrokerConfig(name, listeners, limits, newSession, pluginDir, plugins);
+        return new BrokerConfig(name, listeners, limits, newSession, storage, pluginDir, plugins);
     }
 
     /** This config with other listeners. */
     public BrokerConfig withListeners(List<ListenerConfig> newListeners) {
-        return new BrokerConfig(name, newListeners, limits, session, pluginDir, plugins);
+        return new BrokerConfig(name, newListeners, limits, session, storage, pluginDir, plugins);
     }
 }

@@ -167,6 +167,11 @@ public final class Connection {
         return willDelay;
     }
 
+    /** The will of this connection's CONNECT, if it was not taken yet. */
+    public BrokerMessage peekWill() {
+        return will;
+    }
+
     /** Takes the will of this connection's CONNECT: it is published at most once. */
     public BrokerMessage takeWill() {
         BrokerMessage w = will;

@@ -7,6 +7,7 @@ import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.Utf8;
+import io.mast.codec.packet.MqttPacket;
 import io.mast.codec.packet.PubAck;
 import io.mast.codec.packet.PubComp;
 import io.mast.codec.packet.PubRec;
@@ -106,11 +107,10 @@ final class PublishHandler {
             rc = ReasonCode.SUCCESS;
         }
         MqttProperties props = rc.isError() ? c.reason(why) : MqttProperties.EMPTY;
+        MqttPacket ack;
         switch (p.qos()) {
-            case AT_MOST_ONCE -> {
-            }
             case AT_LEAST_ONCE -> {
-                c.send(new PubAck(p.packetId(), rc, props));
+                ack = new PubAck(p.packetId(), rc, props);
                 c.inboundAcknowledged();
             }
             case EXACTLY_ONCE -> {
@@ -119,9 +119,26 @@ final class PublishHandler {
                 } else {
                     s.addInboundQos2(p.packetId());
                 }
-                c.send(new PubRec(p.packetId(), rc, props));
+                ack = new PubRec(p.packetId(), rc, props);
+            }
+            default -> {
+                return;
             }
         }
+        CompletableFuture<Void> stored = core.persistence().barrier();
+        if (stored.isDone() && !stored.isCompletedExceptionally()) {
+            c.send(ack);
+            return;
+        }
+        // Acknowledged once what the message caused is stored; later packets are handled meanwhile, and the
+        // acknowledgements go out in order because the store completes its barriers in order.
+        stored.whenComplete((v, e) -> s.execute(() -> {
+            if (e != null) {
+                c.disconnect(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "the broker could not store the message");
+            } else if (!c.isClosing()) {
+                c.send(ack);
+            }
+        }));
     }
 
     /** PUBREL: the client releases a QoS 2 message; answer PUBCOMP. */

@@ -31,18 +31,14 @@ import java.util.concurrent.CompletableFuture;
 final class OutboundFlow {
 
     /**
-     * A message for this session and how to send it; {@code sequence} orders it in the store while it is queued
-     * (0 when it is not stored).
+     * A message for this session and how to send it; {@code sequence} is its number in the session's store entries
+     * (0 for QoS 0, which is not stored).
      */
     record Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
                     long sequence, CompletableFuture<Boolean> receiveCheck) {
         Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
                  long sequence) {
             this(message, qos, retainFlag, subscriptionIds, group, sequence, null);
-        }
-
-        Delivery withSequence(long seq) {
-            return new Delivery(message, qos, retainFlag, subscriptionIds, group, seq, receiveCheck);
         }
 
         Delivery withReceiveCheck(CompletableFuture<Boolean> check) {
@@ -77,7 +73,6 @@ final class OutboundFlow {
     private int nextPacketId = 1;
     /** Inflight messages not yet sent again since the client reconnected. */
     private int awaitingResend;
-    private long sequence;
     /** Messages were queued without a RECEIVE check because no client had used the session yet. */
     private boolean receiveUnchecked;
 
@@ -102,6 +97,7 @@ final class OutboundFlow {
         if (d.message().isExpired(now)) {
             dropped(d, DropReason.EXPIRED);
             session.metrics().messagesDroppedExpired.increment();
+            forget(d);
             return;
         }
         Policy policy = session.policy();
@@ -113,6 +109,7 @@ final class OutboundFlow {
             if (check.isDone()) {
                 if (check.isCompletedExceptionally() || !check.join()) {
                     dropped(d, DropReason.NOT_AUTHORIZED);
+                    forget(d);
                     return;
                 }
             } else {
@@ -151,11 +148,8 @@ final class OutboundFlow {
         if (queue.size() >= session.maxQueued()) {
             session.dropQueueFull(d.message());
             dropped(d, DropReason.QUEUE_FULL);
+            forget(d);
             return;
-        }
-        if (d.qos() != Qos.AT_MOST_ONCE) {
-            d = d.withSequence(++sequence);
-            session.persistence().messageQueued(session.clientId(), d.sequence(), d.message(), d.qos(), d.retainFlag());
         }
         queue.add(d);
     }
@@ -181,7 +175,7 @@ final class OutboundFlow {
             }
             if (head.refused()) {
                 queue.poll();
-                dequeued(head);
+                forget(head);
                 dropped(head, DropReason.NOT_AUTHORIZED);
                 continue;
             }
@@ -189,19 +183,20 @@ final class OutboundFlow {
                 break;
             }
             queue.poll();
-            dequeued(head);
             if (head.message().isExpired(now)) {
                 session.metrics().messagesDroppedExpired.increment();
                 dropped(head, DropReason.EXPIRED);
+                forget(head);
                 continue;
             }
             send(head, c, now);
         }
     }
 
-    private void dequeued(Delivery d) {
+    /** The delivery is done without being acknowledged (dropped, expired, handed on): remove it from the store. */
+    private void forget(Delivery d) {
         if (d.sequence() != 0) {
-            session.persistence().messageDequeued(session.clientId(), d.sequence());
+            session.persistence().deliveryRemoved(session.clientId(), d.sequence());
         }
     }
 
@@ -219,7 +214,7 @@ final class OutboundFlow {
             inflight = new LinkedHashMap<>();
         }
         inflight.put(packetId, new Inflight(d));
-        session.persistence().outboundInflight(session.clientId(), packetId, d.message(), d.qos(), d.retainFlag());
+        session.persistence().deliverySent(session.clientId(), d.sequence(), packetId);
         if (!c.sendPublish(d.message(), d.qos(), d.retainFlag(), packetId, false, d.subscriptionIds(), now)) {
             // Too large for the client: behave as if it had been delivered (MQTT-3.1.2-25).
             complete(packetId);
@@ -284,7 +279,7 @@ final class OutboundFlow {
         }
         if (!e.released) {
             e.released = true;
-            session.persistence().outboundReleased(session.clientId(), packetId);
+            session.persistence().deliveryReleased(session.clientId(), e.delivery.sequence(), packetId);
         }
         c.send(new PubRel(packetId));
     }
@@ -301,10 +296,13 @@ final class OutboundFlow {
 
     private void complete(int packetId) {
         Inflight f = inflight.remove(packetId);
-        if (f != null && f.awaitingResend) {
+        if (f == null) {
+            return;
+        }
+        if (f.awaitingResend) {
             awaitingResend--;
         }
-        session.persistence().outboundCompleted(session.clientId(), packetId);
+        forget(f.delivery);
     }
 
     /**
@@ -389,14 +387,14 @@ final class OutboundFlow {
                         awaitingResend--;
                     }
                     it.remove();
-                    session.persistence().outboundCompleted(session.clientId(), e.getKey());
+                    forget(d);
                 }
             }
         }
         if (queue != null) {
             queue.removeIf(d -> {
                 if (d.group() != null && redeliver(d)) {
-                    dequeued(d);
+                    forget(d);
                     return true;
                 }
                 return false;
@@ -442,6 +440,5 @@ final class OutboundFlow {
             queue = new ArrayDeque<>();
         }
         queue.add(d);
-        sequence = Math.max(sequence, d.sequence());
     }
 }

@@ -46,6 +46,8 @@ public final class Session implements Subscriber {
     private final OutboundFlow outbound = new OutboundFlow(this);
     private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>(4);
     private final AtomicInteger pendingDeliveries = new AtomicInteger();
+    /** Numbers the QoS 1 and 2 deliveries to this session, in the store and in the order they were routed. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private Set<Integer> inboundQos2;
     private MqttVersion version;
     private long expiryInterval;
@@ -125,7 +127,10 @@ public final class Session implements Subscriber {
 
     @Override
     public void deliver(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group) {
-        Delivery d = new Delivery(message, qos, retainFlag, subscriptionIds, group, 0);
+        // Stored here, in the publisher's thread, so that the publisher's acknowledgement (after the store's barrier)
+        // means the message is stored for every session it goes to.
+        Delivery d = new Delivery(message, qos, retainFlag, subscriptionIds, group, store(message, qos, retainFlag,
+                subscriptionIds));
         pendingDeliveries.incrementAndGet();
         mailbox.execute(() -> {
             pendingDeliveries.decrementAndGet();
@@ -173,7 +178,7 @@ public final class Session implements Subscriber {
             // The client came back before the will delay elapsed: the will is not sent (MQTT-3.1.3-9).
             delayedWill = null;
             delayedWillPublisher = null;
-            core.persistence().willCancelled(clientId);
+            core.persistence().willRemoved(clientId);
         }
         mailbox.moveTo(c.eventLoop());
         connection = c;
@@ -181,7 +186,13 @@ public final class Session implements Subscriber {
         lastClient = c.info();
         version = c.info().version();
         expiryInterval = expirySeconds;
-        core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval, 0));
+        core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval, 0,
+                lastClient.username()));
+        BrokerMessage will = c.peekWill();
+        if (will != null) {
+            // Kept while connected: should the broker stop without the client disconnecting, it is sent at restart.
+            core.persistence().willSaved(clientId, new Persistence.StoredWill(will, c.willDelaySeconds(), 0));
+        }
         return true;
     }
 
@@ -202,6 +213,8 @@ public final class Session implements Subscriber {
         current = null;
         if (withWill) {
             willOnLoss(c, expiryInterval > 0);
+        } else if (c.peekWill() != null) {
+            core.persistence().willRemoved(clientId);
         }
         outbound.redistributeShared();
         if (expiryInterval == 0) {
@@ -209,7 +222,7 @@ public final class Session implements Subscriber {
             return;
         }
         core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, version.level(), expiryInterval,
-                System.currentTimeMillis()));
+                System.currentTimeMillis(), lastClient == null ? null : lastClient.username()));
         if (!Durations.isNever(java.time.Duration.ofSeconds(expiryInterval))) {
             expiryTimer = mailbox.home().schedule(() -> execute(this::expire), expiryInterval, TimeUnit.SECONDS);
         }
@@ -223,20 +236,27 @@ public final class Session implements Subscriber {
         }
         long delay = c.willDelaySeconds();
         if (delay == 0 || !sessionContinues) {
+            core.persistence().willRemoved(clientId);
             publishWill(will, c.info());
             return;
         }
+        delayWill(will, c.info(), delay, System.currentTimeMillis() + delay * 1000);
+    }
+
+    /** Holds a will until {@code publishAt} (epoch ms), or until the session ends if that comes first. */
+    private void delayWill(BrokerMessage will, ConnectionInfo publisher, long delaySeconds, long publishAt) {
         delayedWill = will;
-        delayedWillPublisher = c.info();
-        core.persistence().willScheduled(clientId, will, System.currentTimeMillis() + delay * 1000);
-        willTimer = mailbox.home().schedule(() -> execute(this::publishDelayedWill), delay, TimeUnit.SECONDS);
+        delayedWillPublisher = publisher;
+        core.persistence().willSaved(clientId, new Persistence.StoredWill(will, delaySeconds, publishAt));
+        long in = Math.max(0, publishAt - System.currentTimeMillis());
+        willTimer = mailbox.home().schedule(() -> execute(this::publishDelayedWill), in, TimeUnit.MILLISECONDS);
     }
 
     private void publishDelayedWill() {
         if (delayedWill != null && connection == null) {
             BrokerMessage will = delayedWill;
             delayedWill = null;
-            core.persistence().willCancelled(clientId);
+            core.persistence().willRemoved(clientId);
             publishWill(will, delayedWillPublisher);
         }
     }
@@ -343,8 +363,19 @@ public final class Session implements Subscriber {
 
     /** Sends a retained message for a new subscription (RETAIN set, MQTT-3.3.1-8). */
     public void deliverRetained(BrokerMessage message, Qos granted, int subscriptionId) {
-        outbound.offer(new Delivery(message, Qos.min(message.qos(), granted), true,
-                subscriptionId == 0 ? List.of() : List.of(subscriptionId), null, 0));
+        Qos qos = Qos.min(message.qos(), granted);
+        List<Integer> ids = subscriptionId == 0 ? List.of() : List.of(subscriptionId);
+        outbound.offer(new Delivery(message, qos, true, ids, null, store(message, qos, true, ids)));
+    }
+
+    /** Numbers a QoS 1 or 2 delivery and stores it; returns its sequence number (0 for QoS 0, not stored). */
+    private long store(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds) {
+        if (qos == Qos.AT_MOST_ONCE) {
+            return 0;
+        }
+        long seq = sequence.incrementAndGet();
+        core.persistence().deliveryStored(clientId, seq, message, qos, retainFlag, subscriptionIds);
+        return seq;
     }
 
     // ---- Messages from the client's acknowledgements ----
@@ -433,6 +464,82 @@ public final class Session implements Subscriber {
 
     public int queuedCount() {
         return outbound.queuedCount();
+    }
+
+    /**
+     * Restores the session from the store at startup (in the mailbox, before any client can connect): subscriptions,
+     * messages on their way (in their order; expired ones are dropped), QoS 2 receipts, the will, and the expiry,
+     * which keeps counting from the disconnection (from now for a client that was connected when the broker stopped,
+     * whose will is then published as for a lost connection).
+     *
+     * @return false when the session had expired: it is removed
+     */
+    boolean restore(Persistence.StoredSession stored, long now) {
+        Persistence.SessionRecord r = stored.record();
+        version = switch (r.protocolLevel()) {
+            case 3 -> io.mast.codec.MqttVersion.MQTT_3_1;
+            case 5 -> io.mast.codec.MqttVersion.MQTT_5;
+            default -> io.mast.codec.MqttVersion.MQTT_3_1_1;
+        };
+        expiryInterval = r.expiryIntervalSeconds();
+        lastClient = new ConnectionInfo(clientId, r.username(), version, null, 0, "restored", 0, false, 0);
+        long disconnectedAt = r.disconnectedAt() == 0 ? now : r.disconnectedAt();
+        boolean never = Durations.isNever(java.time.Duration.ofSeconds(expiryInterval));
+        long remaining = never ? Long.MAX_VALUE : disconnectedAt + expiryInterval * 1000 - now;
+        if (expiryInterval == 0 || remaining <= 0) {
+            ended = true;
+            core.persistence().sessionRemoved(clientId);
+            Persistence.StoredWill w = stored.will();
+            if (w != null) {
+                publishWill(w.message(), lastClient); // the session ended: its will goes out
+            }
+            return false;
+        }
+        if (r.disconnectedAt() == 0) {
+            core.persistence().sessionSaved(new Persistence.SessionRecord(clientId, r.protocolLevel(), expiryInterval,
+                    disconnectedAt, r.username()));
+        }
+        for (Persistence.StoredSubscription sub : stored.subscriptions()) {
+            io.mast.codec.Topics.SharedFilter shared = io.mast.codec.Topics.parseShared(sub.filter());
+            SubscriptionEntry e = new SubscriptionEntry(this, sub.filter(), shared == null ? sub.filter() : shared.filter(),
+                    shared == null ? null : shared.group(), sub.qos(), sub.noLocal(), sub.retainAsPublished(),
+                    sub.retainHandling(), sub.subscriptionId());
+            core.tree().subscribe(e);
+            subscriptions.put(e.filter(), e);
+        }
+        long maxSequence = 0;
+        for (Persistence.StoredDelivery d : stored.outbound()) {
+            maxSequence = Math.max(maxSequence, d.sequence());
+            if (d.packetId() == 0 && d.message().isExpired(now)) {
+                core.persistence().deliveryRemoved(clientId, d.sequence());
+                core.metrics().messagesDroppedExpired.increment();
+                continue;
+            }
+            Delivery delivery = new Delivery(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), null, d.sequence());
+            if (d.packetId() != 0) {
+                outbound.restoreInflight(d.packetId(), delivery, d.released());
+            } else {
+                outbound.restoreQueued(delivery);
+            }
+        }
+        sequence.set(maxSequence);
+        if (!stored.inboundQos2().isEmpty()) {
+            inboundQos2 = new HashSet<>(stored.inboundQos2());
+        }
+        Persistence.StoredWill w = stored.will();
+        if (w != null) {
+            long publishAt = w.publishAt() != 0 ? w.publishAt() : now + w.delaySeconds() * 1000;
+            if (publishAt <= now) {
+                core.persistence().willRemoved(clientId);
+                publishWill(w.message(), lastClient);
+            } else {
+                delayWill(w.message(), lastClient, w.delaySeconds(), publishAt);
+            }
+        }
+        if (!never) {
+            expiryTimer = mailbox.home().schedule(() -> execute(this::expire), remaining, TimeUnit.MILLISECONDS);
+        }
+        return true;
     }
 
     /** A snapshot for plugins and tools; in the mailbox. */

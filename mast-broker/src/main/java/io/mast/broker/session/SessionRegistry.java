@@ -81,9 +81,31 @@ public final class SessionRegistry {
         return sessions.get(clientId);
     }
 
-    /** Adds a session restored from the store. */
-    public void restore(Session session) {
-        sessions.put(session.clientId(), session);
+    /**
+     * Restores the stored sessions at startup, before the listeners open; expired ones are removed (their delayed wills
+     * published). Returns how many were restored.
+     */
+    public int restore(java.util.List<io.mast.broker.store.Persistence.StoredSession> stored) {
+        long now = System.currentTimeMillis();
+        java.util.List<java.util.concurrent.CompletableFuture<Boolean>> done = new java.util.ArrayList<>(stored.size());
+        for (io.mast.broker.store.Persistence.StoredSession st : stored) {
+            Session s = new Session(core, st.record().clientId(), core.workers().next());
+            sessions.put(s.clientId(), s);
+            java.util.concurrent.CompletableFuture<Boolean> f = new java.util.concurrent.CompletableFuture<>();
+            s.execute(() -> {
+                boolean kept = s.restore(st, now);
+                if (!kept) {
+                    sessions.remove(s.clientId(), s);
+                }
+                f.complete(kept);
+            });
+            done.add(f);
+        }
+        int restored = 0;
+        for (var f : done) {
+            restored += f.join() ? 1 : 0;
+        }
+        return restored;
     }
 
     public Collection<Session> all() {
