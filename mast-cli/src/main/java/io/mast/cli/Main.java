@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code mast} command. */
 @Command(name = "mast", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mast: an MQTT 3.1.1 and 5.0 broker you can put your own logic in.",
-        subcommands = {BrokerCommand.class, PasswdCommand.class})
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -15,7 +15,25 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            Object command = ex.getCommandLine().getCommand();
+            if (command instanceof PubCommand || command instanceof SubCommand) {
+                return usageError(ex.getCommandLine().getCommandName(), ex.getMessage(), false);
+            }
+            return standard.handleParseException(ex, rest);
+        });
+        return cl.execute(args);
+    }
+
+    /** A usage error of {@code mast pub}/{@code mast sub}, printed and coded as Mosquitto's clients do (exit 1). */
+    static int usageError(String command, String message, boolean quiet) {
+        if (!quiet) {
+            System.err.println("Error: " + message);
+            System.err.println("Use 'mast " + command + " --help' to see usage.");
+        }
+        return 1;
     }
 
     /** The version from the jar's manifest. */
