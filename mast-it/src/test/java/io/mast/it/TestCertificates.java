@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -24,7 +26,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.security.auth.x500.X500Principal;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -156,7 +164,9 @@ final class TestCertificates {
 
         private Issued issue(String file, String subject, KeyPurposeId purpose, List<GeneralName> sans, KeyPair pair)
                 throws Exception {
-            X509Certificate cert = sign(new X500Name(subject), name, pair, keys.getPrivate(), false, purpose, sans);
+            // The subject as written in RFC 2253 (most specific first), encoded in the usual order (O before CN).
+            X500Name x500 = X500Name.getInstance(new X500Principal(subject).getEncoded());
+            X509Certificate cert = sign(x500, name, pair, keys.getPrivate(), false, purpose, sans);
             Path certPath = write(dir.resolve(file + ".crt"), pem(cert));
             Path keyPath = write(dir.resolve(file + ".key"), pkcs8(pair.getPrivate()));
             return new Issued(certPath, keyPath, cert, pair.getPrivate(), certificate);
@@ -217,13 +227,64 @@ final class TestCertificates {
             replace(cert, certFile);
         }
 
-        KeyManagerFactory keyManagers() throws GeneralSecurityException, IOException {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("key", privateKey, new char[0], new Certificate[] {certificate, issuer});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
-            return kmf;
+        /**
+         * Key managers that always present this certificate, as OpenSSL clients (mosquitto_sub --cert) do: the JDK's
+         * own would leave out a certificate whose issuer is not among the CAs the server names, and the server would
+         * never see it.
+         */
+        KeyManagerFactory keyManagers() {
+            X509Certificate[] chain = {certificate, issuer};
+            X509ExtendedKeyManager always = new X509ExtendedKeyManager() {
+                @Override
+                public String[] getClientAliases(String keyType, Principal[] issuers) {
+                    return new String[] {"key"};
+                }
+
+                @Override
+                public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                    return "key";
+                }
+
+                @Override
+                public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+                    return "key";
+                }
+
+                @Override
+                public String[] getServerAliases(String keyType, Principal[] issuers) {
+                    return null;
+                }
+
+                @Override
+                public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                    return null;
+                }
+
+                @Override
+                public X509Certificate[] getCertificateChain(String alias) {
+                    return chain.clone();
+                }
+
+                @Override
+                public PrivateKey getPrivateKey(String alias) {
+                    return privateKey;
+                }
+            };
+            return new KeyManagerFactory(new KeyManagerFactorySpi() {
+                @Override
+                protected void engineInit(KeyStore ks, char[] password) {
+                }
+
+                @Override
+                protected void engineInit(ManagerFactoryParameters spec) {
+                }
+
+                @Override
+                protected KeyManager[] engineGetKeyManagers() {
+                    return new KeyManager[] {always};
+                }
+            }, null, "always") {
+            };
         }
     }
 

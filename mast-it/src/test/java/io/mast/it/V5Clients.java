@@ -115,7 +115,12 @@ public final class V5Clients implements AfterEachCallback {
 
     /** A Paho client (not yet connected) that collects what it receives. */
     public Paho paho(String clientId) throws MqttException {
-        Paho p = new Paho(broker.uri(), clientId);
+        return paho(broker.uri(), clientId);
+    }
+
+    /** A Paho client (not yet connected) for another URI: {@code ssl://}, {@code ws://127.0.0.1:port/mqtt} ... */
+    public Paho paho(String uri, String clientId) throws MqttException {
+        Paho p = new Paho(uri, clientId);
         open.push(p);
         return p;
     }

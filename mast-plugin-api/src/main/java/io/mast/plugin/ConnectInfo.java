@@ -13,6 +13,16 @@ public interface ConnectInfo extends ClientInfo {
         return false;
     }
 
+    /**
+     * Whether the client counts as authenticated when this plugin is asked: true when an earlier plugin of the chain
+     * allowed it, or, when this plugin is the only one that authenticates, when Mast's default without
+     * authentication would (a client on this machine, without enhanced authentication). For plugins that fold a
+     * result through the chain as EMQX's hooks do; a plugin that abstains leaves that result as it is.
+     */
+    default boolean authenticatedSoFar() {
+        return false;
+    }
+
     /** A copy of the password, or {@code null} when the client sent none. */
     byte[] password();
 

@@ -2,9 +2,7 @@ package io.mast.testkit;
 
 import io.mast.broker.MastBroker;
 import io.mast.broker.config.BrokerConfig;
-import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.policy.Policy;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -39,7 +37,10 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
         return new MastBrokerExtension(UnaryOperator.identity());
     }
 
-    /** A broker whose config the function adjusts (its listener is then moved to 127.0.0.1 and a free port). */
+    /**
+     * A broker whose config the function adjusts. Every listener is then moved to 127.0.0.1 and a free port
+     * ({@link #port(int)} tells which).
+     */
     public static MastBrokerExtension withConfig(UnaryOperator<BrokerConfig> configure) {
         return new MastBrokerExtension(configure);
     }
@@ -89,8 +90,7 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
 
     private void start() {
         BrokerConfig c = configure.apply(BrokerConfig.defaults());
-        ListenerConfig first = c.listeners().get(0);
-        c = c.withListeners(List.of(first.withAddress("127.0.0.1", 0)));
+        c = c.withListeners(c.listeners().stream().map(l -> l.withAddress("127.0.0.1", 0)).toList());
         MastBroker.Builder b = MastBroker.builder().config(c).policy(policy);
         plugins.forEach(p -> b.plugin(p.getKey(), p.getValue()));
         broker = b.build();
@@ -115,8 +115,14 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
         return broker;
     }
 
+    /** The port of the first listener. */
     public int port() {
         return broker.port();
+    }
+
+    /** The port of a listener, by its index in the config. */
+    public int port(int listener) {
+        return broker.addresses().get(listener).getPort();
     }
 
     /** {@code tcp://127.0.0.1:port}, as Paho wants it. */

@@ -1,12 +1,35 @@
 package io.mast.broker.connection;
 
-/** The names of the handlers in a client channel's pipeline, in order. */
+/**
+ * The names of the handlers in a client channel's pipeline, in order. The transport's own layers come first, as the
+ * listener's type needs them:
+ * <pre>
+ * tcp:  connection-limit → traffic → flush → mqtt-decoder → mqtt-encoder → [keep-alive] → mqtt
+ * tls:  connection-limit → tls → tls-handshake → traffic → ...
+ * ws:   connection-limit → http → http-aggregator → websocket-request → websocket → websocket-frames → traffic → ...
+ * wss:  connection-limit → tls → tls-handshake → http → ... → websocket-frames → traffic → ...
+ * </pre>
+ * After the WebSocket handshake, Netty replaces {@code http} and {@code http-aggregator} by its frame decoder and
+ * encoder ({@code wsdecoder}, {@code wsencoder}).
+ */
 public final class ChannelHandlerNames {
 
-    /** Refuses connections over a listener's or the broker's limit. */
+    /** Refuses connections over a listener's or the broker's limit (present only when a limit is set). */
     public static final String CONNECTION_LIMIT = "connection-limit";
-    /** Transport layers before MQTT (TLS, WebSocket) are added by the transport's initializer. */
+    /** TLS ({@code tls} and {@code wss} listeners): Netty's {@code SslHandler}. */
     public static final String TLS = "tls";
+    /** Logs failed TLS handshakes in one line and keeps TLS errors from the MQTT handler. */
+    public static final String TLS_HANDSHAKE = "tls-handshake";
+    /** WebSocket listeners: the HTTP request decoder and response encoder, until the WebSocket handshake. */
+    public static final String HTTP = "http";
+    /** WebSocket listeners: puts the handshake request together, until the WebSocket handshake. */
+    public static final String HTTP_AGGREGATOR = "http-aggregator";
+    /** WebSocket listeners: 404 for other paths, 400 for what is not a handshake, 403 for origins not allowed. */
+    public static final String WEBSOCKET_REQUEST = "websocket-request";
+    /** WebSocket listeners: Netty's handshake, close and ping handling. */
+    public static final String WEBSOCKET = "websocket";
+    /** WebSocket listeners: binary frames to bytes for the MQTT decoder and packets to binary frames. */
+    public static final String WEBSOCKET_FRAMES = "websocket-frames";
     /** Counts the bytes of MQTT read and written. */
     public static final String TRAFFIC = "traffic";
     /** Consolidates flushes per read batch and per event-loop turn. */

@@ -41,7 +41,7 @@ final class ConnectHandler {
 
     CompletionStage<?> handle(Connection c, Connect connect) {
         MqttVersion v = connect.version();
-        LimitsConfig limits = core.config().limits();
+        LimitsConfig limits = c.limits();
 
         String clientId = connect.clientId();
         String assigned = null;
@@ -86,9 +86,19 @@ final class ConnectHandler {
             willDelay = delay == null ? 0 : delay;
         }
 
-        ConnectionInfo info = new ConnectionInfo(clientId, connect.username(), v,
+        ClientCertificate certificate = ClientCertificate.of(c.channel());
+        String username = connect.username();
+        if (c.listener().useIdentityAsUsername()) {
+            // As Mosquitto's use_identity_as_username: the certificate names the user, whatever the client sent.
+            if (certificate == null || certificate.commonName() == null) {
+                return refuse(c, connect, ReasonCode.NOT_AUTHORIZED, certificate == null
+                        ? "a client certificate is needed on this listener" : "the client certificate has no CN");
+            }
+            username = certificate.commonName();
+        }
+        ConnectionInfo info = new ConnectionInfo(clientId, username, v,
                 (InetSocketAddress) c.channel().remoteAddress(), ((InetSocketAddress) c.channel().localAddress()).getPort(),
-                c.listener().name(), keepAlive, connect.cleanStart(), now);
+                c.listener().name(), keepAlive, connect.cleanStart(), now, certificate);
         c.connecting(info, props, granted.expirySeconds(), will, willDelay);
 
         c.authMethod(props.authenticationMethod());
@@ -204,7 +214,7 @@ final class ConnectHandler {
         if (!c.version().isV5()) {
             return MqttProperties.EMPTY;
         }
-        LimitsConfig limits = core.config().limits();
+        LimitsConfig limits = c.limits();
         MqttProperties.Builder b = MqttProperties.builder()
                 .assignedClientIdentifier(granted.assignedClientId())
                 .serverKeepAlive(granted.serverKeepAlive())

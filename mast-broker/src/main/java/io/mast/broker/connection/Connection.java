@@ -54,6 +54,8 @@ public final class Connection {
     private final Channel channel;
     private final BrokerCore core;
     private final ListenerConfig listener;
+    /** The broker's limits with the listener's overrides. */
+    private final LimitsConfig limits;
     private final MqttDecoder decoder;
     private final MqttEncoder encoder;
 
@@ -100,6 +102,7 @@ public final class Connection {
         this.channel = channel;
         this.core = core;
         this.listener = listener;
+        this.limits = listener.limits(core.config().limits());
         this.decoder = decoder;
         this.encoder = encoder;
     }
@@ -124,6 +127,11 @@ public final class Connection {
 
     public ListenerConfig listener() {
         return listener;
+    }
+
+    /** The limits for this connection: the broker's, with its listener's overrides. */
+    public LimitsConfig limits() {
+        return limits;
     }
 
     public BrokerCore core() {
@@ -182,7 +190,7 @@ public final class Connection {
     // ---- Lifecycle ----
 
     void started() {
-        long timeout = core.config().limits().connectTimeout().toMillis();
+        long timeout = limits.connectTimeout().toMillis();
         connectTimer = channel.eventLoop().schedule(() -> {
             if (state == State.CONNECTING) {
                 log.debug("Closing {}: no CONNECT within {} ms", channel.remoteAddress(), timeout);
@@ -199,7 +207,6 @@ public final class Connection {
     /** CONNECT was read and checked: remember what it announced. Authentication follows. */
     void connecting(ConnectionInfo connectionInfo, MqttProperties props, long expirySeconds, BrokerMessage willMessage,
                     long willDelaySeconds) {
-        LimitsConfig limits = core.config().limits();
         this.info = connectionInfo;
         this.encoder.version(connectionInfo.version());
         this.sessionExpiry = expirySeconds;
@@ -255,8 +262,8 @@ public final class Connection {
             return;
         }
         if (packet instanceof Publish p && p.qos() != Qos.AT_MOST_ONCE && state == State.CONNECTED
-                && ++inboundUnacknowledged > core.config().limits().receiveMaximum()) {
-            disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + core.config().limits().receiveMaximum()
+                && ++inboundUnacknowledged > limits.receiveMaximum()) {
+            disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + limits.receiveMaximum()
                     + " unacknowledged QoS 1 and 2 messages");
             return;
         }
@@ -547,6 +554,7 @@ public final class Connection {
         Session s = session;
         session = null;
         if (s != null) {
+            takeQueuedDisconnect();
             boolean withWill = willOnClose;
             core.events().clientDisconnected(info, closeReason, closeDescription, closedByClient,
                     withWill && will != null);
@@ -555,6 +563,26 @@ public final class Connection {
             }
         }
         runWritableWaiters();
+    }
+
+    /**
+     * A DISCONNECT still in the backlog when the socket closed (it came behind a packet whose decision was pending,
+     * and the client closed right after sending it, as most clients do) is the client's normal disconnection all the
+     * same: reason {@code normal}, no will unless it asked for one (0x04).
+     */
+    private void takeQueuedDisconnect() {
+        if (backlog == null || closedByClient) {
+            return;
+        }
+        for (MqttPacket p : backlog) {
+            if (p instanceof Disconnect d) {
+                closeReason = d.reasonCode();
+                closeDescription = "normal";
+                closedByClient = true;
+                willOnClose = d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE;
+                return;
+            }
+        }
     }
 
     // ---- Flow control ----

@@ -4,6 +4,8 @@ import io.mast.codec.MqttVersion;
 import io.mast.plugin.ClientInfo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * What is known of a client connection once CONNECT is read. Immutable: shared with plugins and across threads.
@@ -17,14 +19,42 @@ import java.net.InetSocketAddress;
  * @param keepAlive     the keep-alive in force, in seconds (after the server's limit)
  * @param cleanStart    Clean Start / Clean Session
  * @param connectedAt   epoch milliseconds of CONNECT
+ * @param clientCertificate the certificate the client presented over TLS (verified by the listener), or {@code null}
  */
 public record ConnectionInfo(String clientId, String username, MqttVersion version, InetSocketAddress remoteAddress,
-                             int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt)
+                             int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt,
+                             ClientCertificate clientCertificate)
         implements ClientInfo {
+
+    /** A connection without a client certificate. */
+    public ConnectionInfo(String clientId, String username, MqttVersion version, InetSocketAddress remoteAddress,
+                          int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt) {
+        this(clientId, username, version, remoteAddress, localPort, listener, keepAlive, cleanStart, connectedAt, null);
+    }
 
     @Override
     public int protocolVersion() {
         return version.level();
+    }
+
+    @Override
+    public String certificateCommonName() {
+        return clientCertificate == null ? null : clientCertificate.commonName();
+    }
+
+    @Override
+    public String certificateSubject() {
+        return clientCertificate == null ? null : clientCertificate.subject();
+    }
+
+    @Override
+    public List<String> certificateSans() {
+        return clientCertificate == null ? List.of() : clientCertificate.sans();
+    }
+
+    @Override
+    public X509Certificate certificate() {
+        return clientCertificate == null ? null : clientCertificate.certificate();
     }
 
     /** True when the client connects from this machine. */

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * config does not declare, with their default options. Then installs the runtime's policy and events in the broker.
  *
  * <p>Each plugin's mapping may hold the runtime's own options next to the plugin's: {@code decision_timeout}
- * (default 5s; 1h for the ExHook bridge, which bounds each of its calls by its servers' {@code request_timeout}), {@code failed_action} ({@code deny} by default, or {@code ignore}) and {@code event_queue_size}
+ * (default 5s, or the plugin's {@link io.mast.plugin.DecisionTimeout}), {@code failed_action} ({@code deny} by default, or {@code ignore}) and {@code event_queue_size}
  * (default 10000).
  */
 public final class PluginLoader {
@@ -141,11 +141,9 @@ public final class PluginLoader {
         }
         Map<String, JsonNode> runtimeOptions = new HashMap<>();
         ObjectNode pluginOptions = OptionsBinder.withoutReserved(options, RESERVED, runtimeOptions);
-        // The ExHook bridge bounds each call to a hook server by that server's request_timeout and applies its
-        // failed_action itself; a decision asked of several servers in turn may take longer than 5 s in all.
+        io.mast.plugin.DecisionTimeout own = pluginType.getAnnotation(io.mast.plugin.DecisionTimeout.class);
         Duration timeout = duration(d, runtimeOptions.get("decision_timeout"),
-                d.className().equals(io.mast.broker.config.ConfigLoader.EXHOOK_PLUGIN) ? Duration.ofHours(1)
-                        : Duration.ofSeconds(5));
+                own == null ? Duration.ofSeconds(5) : Durations.parse(own.value()));
         LoadedPlugin.FailedAction failedAction = failedAction(d, runtimeOptions.get("failed_action"));
         int queueSize = queueSize(d, runtimeOptions.get("event_queue_size"));
 

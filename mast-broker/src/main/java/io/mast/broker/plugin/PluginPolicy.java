@@ -49,7 +49,9 @@ final class PluginPolicy implements Policy {
             return fallback.authenticate(connect, client);
         }
         boolean enhanced = connect.properties().authenticationMethod() != null;
-        return rt.authenticate(Views.connect(connect, client)).thenApply(d -> result(d, enhanced));
+        CompletableFuture<AuthResult> byDefault = fallback.authenticate(connect, client).toCompletableFuture();
+        boolean defaultAllows = byDefault.isDone() && !byDefault.isCompletedExceptionally() && byDefault.join().allowed();
+        return rt.authenticate(Views.connect(connect, client), defaultAllows).thenApply(d -> result(d, enhanced));
     }
 
     @Override

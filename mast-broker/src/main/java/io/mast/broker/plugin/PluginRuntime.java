@@ -106,14 +106,20 @@ public final class PluginRuntime implements AutoCloseable {
 
     // ---- Decisions ----
 
-    /** Runs the authentication chain. With no auth plugin, callers use their own default instead. */
-    public CompletionStage<AuthDecision> authenticate(ConnectInfo connect) {
-        return authChain(0, null, p -> p.authenticate(connect));
+    /**
+     * Runs the authentication chain. With no auth plugin, callers use their own default instead.
+     *
+     * @param defaultAllows whether Mast's default would allow the client, told to the only auth plugin of a chain as
+     *                      {@link ConnectInfo#authenticatedSoFar()}
+     */
+    public CompletionStage<AuthDecision> authenticate(ConnectInfo connect, boolean defaultAllows) {
+        return authChain(0, null, (p, soFar) -> p.authenticate(Views.withResultSoFar(connect,
+                soFar != null || (auth.size() == 1 && defaultAllows))));
     }
 
     /** Runs the chain for one step of MQTT 5.0 enhanced authentication. */
     public CompletionStage<AuthDecision> authenticateStep(AuthStep step) {
-        return authChain(0, null, p -> p.authenticateStep(step));
+        return authChain(0, null, (p, soFar) -> p.authenticateStep(step));
     }
 
     /**
@@ -121,10 +127,11 @@ public final class PluginRuntime implements AutoCloseable {
      *                wins, so that {@link AuthDecision#allowWith} reaches CONNACK or AUTH), or {@code null}
      */
     private CompletionStage<AuthDecision> authChain(int from, AuthDecision allowed,
-                                                    java.util.function.Function<LoadedPlugin, CompletionStage<AuthDecision>> ask) {
+                                                    java.util.function.BiFunction<LoadedPlugin, AuthDecision,
+                                                            CompletionStage<AuthDecision>> ask) {
         AuthDecision soFar = allowed;
         for (int i = from; i < auth.size(); i++) {
-            CompletableFuture<AuthDecision> f = ask.apply(auth.get(i)).toCompletableFuture();
+            CompletableFuture<AuthDecision> f = ask.apply(auth.get(i), soFar).toCompletableFuture();
             if (!f.isDone()) {
                 int next = i + 1;
                 AuthDecision before = soFar;

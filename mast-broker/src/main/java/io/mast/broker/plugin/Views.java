@@ -94,10 +94,16 @@ final class Views {
 
     /** A CONNECT being authenticated. */
     static ConnectInfo connect(Connect c, ConnectionInfo info) {
-        return new ConnectView(c, info);
+        return new ConnectView(c, info, false);
     }
 
-    private record ConnectView(Connect connect, ConnectionInfo info) implements ConnectInfo {
+    /** The same CONNECT as a plugin of the auth chain sees it, with the chain's result so far. */
+    static ConnectInfo withResultSoFar(ConnectInfo c, boolean authenticatedSoFar) {
+        return c instanceof ConnectView v && v.authenticatedSoFar != authenticatedSoFar
+                ? new ConnectView(v.connect, v.info, authenticatedSoFar) : c;
+    }
+
+    private record ConnectView(Connect connect, ConnectionInfo info, boolean authenticatedSoFar) implements ConnectInfo {
         @Override
         public String clientId() {
             return info.clientId();
@@ -151,6 +157,16 @@ final class Views {
         @Override
         public String certificateSubject() {
             return info.certificateSubject();
+        }
+
+        @Override
+        public java.util.List<String> certificateSans() {
+            return info.certificateSans();
+        }
+
+        @Override
+        public java.security.cert.X509Certificate certificate() {
+            return info.certificate();
         }
 
         @Override

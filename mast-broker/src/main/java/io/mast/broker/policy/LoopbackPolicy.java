@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The policy when nothing else is configured, as Mosquitto 2 behaves without a configured authentication: clients
- * connecting from this machine are allowed without credentials, others are refused (0x87 Not authorized); publishing
+ * connecting from this machine are allowed without credentials, and so are clients that presented a TLS certificate
+ * their listener verified (mTLS); others are refused (0x87 Not authorized); publishing
  * and subscribing are open, except that clients may not publish into {@code $SYS/}.
  */
 public final class LoopbackPolicy implements Policy {
@@ -26,7 +27,8 @@ public final class LoopbackPolicy implements Policy {
             return CompletableFuture.completedFuture(new AuthResult(ReasonCode.BAD_AUTHENTICATION_METHOD,
                     "authentication method " + method + " is not supported"));
         }
-        return client.isLoopback() ? ALLOWED : REMOTE_REFUSED;
+        // A certificate the listener verified (client_cert optional or required) identifies the client.
+        return client.isLoopback() || client.certificate() != null ? ALLOWED : REMOTE_REFUSED;
     }
 
     @Override

@@ -152,6 +152,7 @@ final class OutboundFlow {
             return;
         }
         queue.add(d);
+        session.queueSize(queue.size());
     }
 
     /** Sends queued messages while the connection takes them and the window has room. */
@@ -191,6 +192,7 @@ final class OutboundFlow {
             }
             send(head, c, now);
         }
+        session.queueSize(queue.size());
     }
 
     /** The delivery is done without being acknowledged (dropped, expired, handed on): remove it from the store. */
@@ -342,6 +344,7 @@ final class OutboundFlow {
             checked.add(d);
         }
         queue = checked;
+        session.queueSize(queue.size());
     }
 
     /**
@@ -399,6 +402,7 @@ final class OutboundFlow {
                 }
                 return false;
             });
+            session.queueSize(queue.size());
         }
     }
 
@@ -420,6 +424,7 @@ final class OutboundFlow {
         }
         inflight = null;
         queue = null;
+        session.queueSize(0);
         awaitingResend = 0;
     }
 
@@ -440,5 +445,6 @@ final class OutboundFlow {
             queue = new ArrayDeque<>();
         }
         queue.add(d);
+        session.queueSize(queue.size());
     }
 }

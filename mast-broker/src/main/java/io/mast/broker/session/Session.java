@@ -21,7 +21,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,10 @@ public final class Session implements Subscriber {
     private final OutboundFlow outbound = new OutboundFlow(this);
     private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>(4);
     private final AtomicInteger pendingDeliveries = new AtomicInteger();
+    /** The outbound queue's size, written in the mailbox and read by publishers for back-pressure. */
+    private volatile int queued;
+    /** Publishers paused until the queue drains (created on first use). */
+    private volatile Queue<Runnable> drainWaiters;
     /** Numbers the QoS 1 and 2 deliveries to this session, in the store and in the order they were routed. */
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private Set<Integer> inboundQos2;
@@ -109,10 +115,16 @@ public final class Session implements Subscriber {
         return current != null;
     }
 
+    /**
+     * Congested: its socket takes no more bytes, deliveries pile up in its mailbox, or its queue is half full (a client
+     * that acknowledges slowly keeps its socket writable while its queue grows). Offline sessions are never congested:
+     * their queue is bounded and what does not fit is dropped and counted.
+     */
     @Override
     public boolean isCongested() {
         Connection c = current;
-        return c != null && (!c.isWritable() || pendingDeliveries.get() > CONGESTED_BACKLOG);
+        return c != null && (!c.isWritable() || pendingDeliveries.get() > CONGESTED_BACKLOG
+                || queued > maxQueued() / 2);
     }
 
     @Override
@@ -120,8 +132,45 @@ public final class Session implements Subscriber {
         Connection c = current;
         if (c == null) {
             action.run();
+        } else if (queued > maxQueued() / 4) {
+            drainWaiters().add(action);
+            if (queued <= maxQueued() / 4 || current == null) {
+                runDrainWaiters();
+            }
         } else {
             c.whenWritable(action);
+        }
+    }
+
+    private Queue<Runnable> drainWaiters() {
+        Queue<Runnable> q = drainWaiters;
+        if (q == null) {
+            synchronized (this) {
+                q = drainWaiters;
+                if (q == null) {
+                    q = new ConcurrentLinkedQueue<>();
+                    drainWaiters = q;
+                }
+            }
+        }
+        return q;
+    }
+
+    private void runDrainWaiters() {
+        Queue<Runnable> q = drainWaiters;
+        if (q != null) {
+            Runnable r;
+            while ((r = q.poll()) != null) {
+                r.run();
+            }
+        }
+    }
+
+    /** The outbound queue's size changed (in the mailbox); publishers waiting for it to drain resume at a quarter. */
+    void queueSize(int size) {
+        queued = size;
+        if (size <= maxQueued() / 4) {
+            runDrainWaiters();
         }
     }
 
@@ -211,6 +260,7 @@ public final class Session implements Subscriber {
         }
         connection = null;
         current = null;
+        runDrainWaiters();
         if (withWill) {
             willOnLoss(c, expiryInterval > 0);
         } else if (c.peekWill() != null) {

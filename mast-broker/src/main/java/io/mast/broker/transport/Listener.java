@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
 import io.mast.broker.BrokerCore;
+import io.mast.broker.config.ConfigException;
 import io.mast.broker.config.ListenerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,9 +24,21 @@ public final class Listener {
         this.channel = channel;
     }
 
-    /** Binds a listener; the future completes when the socket is bound. */
+    /**
+     * Binds a listener; the future completes when the socket is bound. One {@link MqttChannelInitializer} serves all
+     * the listener's connections (so that its connection limit counts them all) and is closed with the listener.
+     *
+     * @throws io.mast.broker.config.ConfigException when the listener's TLS files cannot be used (they were checked
+     *                                               with the config, so only when they changed since)
+     */
     public static ChannelFuture bind(BrokerCore core, ListenerConfig config, EventLoopGroup boss, EventLoopGroup workers,
                                      ChannelGroup clients) {
+        MqttChannelInitializer initializer;
+        try {
+            initializer = MqttChannelInitializer.of(core, config);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listener " + config.name() + ": " + e.getMessage());
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transports.serverChannel())
@@ -38,17 +51,12 @@ public final class Listener {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
-                        ch.pipeline().addLast(initializer(core, config));
+                        ch.pipeline().addLast(initializer);
                     }
                 });
-        return b.bind(new InetSocketAddress(config.bind(), config.port()));
-    }
-
-    private static MqttChannelInitializer initializer(BrokerCore core, ListenerConfig config) {
-        return switch (config.type()) {
-            case "tcp" -> new TcpChannelInitializer(core, config);
-            default -> throw new IllegalArgumentException("unknown listener type " + config.type());
-        };
+        ChannelFuture bound = b.bind(new InetSocketAddress(config.bind(), config.port()));
+        bound.channel().closeFuture().addListener(f -> initializer.close());
+        return bound;
     }
 
     /** Wraps a bound server channel. */

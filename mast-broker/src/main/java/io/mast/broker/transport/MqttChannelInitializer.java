@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
 import io.mast.broker.BrokerCore;
+import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.connection.ChannelHandlerNames;
 import io.mast.broker.connection.MqttConnectionHandler;
@@ -12,23 +13,38 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
- * Builds a client channel's pipeline: the transport's own layers (added by a subclass), then the MQTT layers shared
- * by all transports. Handlers are named ({@link ChannelHandlerNames}) so that they can be found and replaced.
+ * Builds a client channel's pipeline: the transport's own layers (added by a subclass: TLS, HTTP and WebSocket), then
+ * the MQTT layers shared by all transports. Handlers are named ({@link ChannelHandlerNames}) so that they can be found
+ * and replaced. One instance serves all the channels of a listener.
  */
-public abstract class MqttChannelInitializer extends ChannelInitializer<Channel> {
+public abstract class MqttChannelInitializer extends ChannelInitializer<Channel> implements AutoCloseable {
 
     protected final BrokerCore core;
     protected final ListenerConfig listener;
+    /** The broker's limits with this listener's overrides. */
+    protected final LimitsConfig limits;
     private final ConnectionLimiter limiter;
     private final TrafficCounter traffic;
 
     protected MqttChannelInitializer(BrokerCore core, ListenerConfig listener) {
         this.core = core;
         this.listener = listener;
+        this.limits = listener.limits(core.config().limits());
         this.limiter = new ConnectionLimiter(listener.name(), listener.maxConnections(),
                 core.config().limits().maxConnections(), core.sockets(),
                 core.metrics().connectionsRefused);
         this.traffic = new TrafficCounter(core.metrics().bytesReceived, core.metrics().bytesSent);
+    }
+
+    /** The right initializer for the listener's type. */
+    public static MqttChannelInitializer of(BrokerCore core, ListenerConfig listener) {
+        return switch (listener.type()) {
+            case "tcp" -> new TcpChannelInitializer(core, listener);
+            case "tls" -> new TlsChannelInitializer(core, listener);
+            case "ws" -> new WebSocketChannelInitializer(core, listener);
+            case "wss" -> new SecureWebSocketChannelInitializer(core, listener);
+            default -> throw new IllegalArgumentException("unknown listener type " + listener.type());
+        };
     }
 
     @Override
@@ -37,14 +53,19 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
         if (listener.maxConnections() > 0 || core.config().limits().maxConnections() > 0) {
             p.addLast(ChannelHandlerNames.CONNECTION_LIMIT, limiter);
         }
-        addTransportHandlers(p);
+        addTransportHandlers(ch, p);
         p.addLast(ChannelHandlerNames.TRAFFIC, traffic);
         p.addLast(ChannelHandlerNames.FLUSH, new FlushConsolidationHandler(256, true));
-        p.addLast(ChannelHandlerNames.DECODER, MqttDecoder.forServer(core.config().limits().maxPacketSize()));
+        p.addLast(ChannelHandlerNames.DECODER, MqttDecoder.forServer(limits.maxPacketSize()));
         p.addLast(ChannelHandlerNames.ENCODER, new MqttEncoder(null));
         p.addLast(ChannelHandlerNames.MQTT, new MqttConnectionHandler(core, listener));
     }
 
     /** Adds what the transport needs below MQTT (nothing for plain TCP). */
-    protected abstract void addTransportHandlers(ChannelPipeline pipeline);
+    protected abstract void addTransportHandlers(Channel channel, ChannelPipeline pipeline);
+
+    /** Releases what the listener holds beyond its channels (the TLS files' watch); called when it closes. */
+    @Override
+    public void close() {
+    }
 }

@@ -1,0 +1,819 @@
+package io.mast.exhook;
+
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.mast.exhook.proto.v3.BrokerInfo;
+import io.mast.exhook.proto.v3.HookSpec;
+import io.mast.exhook.proto.v3.LoadedResponse;
+import io.mast.exhook.proto.v3.ProviderLoadedRequest;
+import io.mast.exhook.proto.v3.ProviderUnloadedRequest;
+import io.mast.plugin.PluginMetrics;
+import io.mast.plugin.TopicFilters;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured hook server: its addresses (each a pool of HTTP/2 connections), the hooks it asked for, its status,
+ * its metrics, and, with {@code command}, its process.
+ *
+ * <p>Loading: OnProviderLoaded is sent to each address at startup; an address that answers is "up" and the hooks of
+ * its answer become the server's. An address that cannot be loaded, or whose call fails with UNAVAILABLE (the
+ * connection is gone), is "down"; with {@code auto_reconnect} it is loaded again after that period. A server whose
+ * process exits is down until the restarted process serves.
+ *
+ * <p>Calls: every call goes through the {@link Sequencer} (one client's calls in order), has a deadline of
+ * {@code request_timeout} from when it was queued, and goes to the address chosen for its client among those up
+ * (rendezvous hashing: a client stays on one address while that address is up), on one connection of its pool
+ * (also chosen by client). A call whose address turns out to be down is tried again at another address that is up,
+ * within its deadline. A server with no address up answers every call at once with
+ * {@link Reply.Failure#UNAVAILABLE}.
+ */
+final class HookServer {
+
+    private static final Logger log = LoggerFactory.getLogger(ExHookPlugin.class);
+    /** Notifications one client may have waiting for one server before further ones are dropped. */
+    static final int MAX_QUEUED_PER_CLIENT = 1000;
+    private static final Duration UNLOAD_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration START_RETRY = Duration.ofMillis(200);
+    private static final int MAX_MESSAGE_SIZE = 268_435_456 + 65_536;
+
+    /** One address of the server. */
+    private final class Address {
+        final URI uri;
+        final ManagedChannel[] pool;
+        volatile boolean up;
+        boolean loading;
+        ScheduledFuture<?> retry;
+        boolean warnedNoReconnect;
+
+        Address(URI uri, ChannelCredentials credentials) {
+            this.uri = uri;
+            this.pool = new ManagedChannel[config.poolSize()];
+            for (int i = 0; i < pool.length; i++) {
+                pool[i] = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials)
+                        .directExecutor()
+                        .maxInboundMessageSize(MAX_MESSAGE_SIZE)
+                        .userAgent("mast-exhook")
+                        .build();
+            }
+        }
+
+        ManagedChannel channel(String key) {
+            int i = key == null ? ThreadLocalRandom.current().nextInt(pool.length)
+                    : Math.floorMod(mix(key.hashCode()), pool.length);
+            return pool[i];
+        }
+
+        @Override
+        public String toString() {
+            return uri.toString();
+        }
+    }
+
+    final ServerConfig config;
+    final String name;
+    final ServerMetrics metrics;
+    private final Requests requests;
+    private final Supplier<BrokerInfo> brokerInfo;
+    private final ScheduledExecutorService scheduler;
+    private final List<Address> addresses;
+    private final Sequencer sequencer = new Sequencer(MAX_QUEUED_PER_CLIENT);
+    /** Warnings about failed calls, at most one per 10 s. */
+    final RateLimitedLog failures;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private volatile HookProcess process;
+    private volatile Map<Hook, List<String>> hooks;
+    private volatile ServerStatus status;
+    private volatile boolean enabled;
+    private volatile boolean closed;
+    /** A started process is being waited for: the server is connecting, not disconnected. */
+    private volatile boolean starting;
+
+    HookServer(ServerConfig config, Requests requests, Supplier<BrokerInfo> brokerInfo,
+               ScheduledExecutorService scheduler, PluginMetrics pluginMetrics) {
+        this.config = config;
+        this.name = config.name();
+        this.requests = requests;
+        this.brokerInfo = brokerInfo;
+        this.scheduler = scheduler;
+        this.enabled = config.enable();
+        this.status = enabled ? ServerStatus.CONNECTING : ServerStatus.DISABLED;
+        this.failures = new RateLimitedLog(log, 10_000);
+        ChannelCredentials credentials = credentials(config);
+        List<Address> list = new ArrayList<>();
+        for (URI u : config.addresses()) {
+            list.add(new Address(u, credentials));
+        }
+        this.addresses = List.copyOf(list);
+        this.metrics = new ServerMetrics(pluginMetrics, name, () -> status.gaugeValue());
+    }
+
+    private static ChannelCredentials credentials(ServerConfig c) {
+        boolean https = c.urls().stream().anyMatch(u -> u.regionMatches(true, 0, "https:", 0, 6));
+        if (!https) {
+            return InsecureChannelCredentials.create();
+        }
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+        ServerConfig.Tls tls = c.tls();
+        try {
+            if (tls != null && tls.caFile() != null) {
+                b.trustManager(new File(tls.caFile()));
+            }
+            if (tls != null && tls.certFile() != null) {
+                b.keyManager(new File(tls.certFile()), new File(tls.keyFile()));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("exhook server " + c.name() + ": tls: cannot read " + e.getMessage(), e);
+        }
+        return b.build();
+    }
+
+    // ---- What the server wants ----
+
+    /** True when the server takes part in a hook: listed in its answer, or, before any answer, every decision. */
+    boolean wants(Hook hook) {
+        if (!enabled) {
+            return false;
+        }
+        Map<Hook, List<String>> h = hooks;
+        return h == null ? hook.kind == Hook.Kind.DECISION : h.containsKey(hook);
+    }
+
+    /** {@link #wants(Hook)}, and for a {@code message.*} hook, the topic matches one of its HookSpec's topics. */
+    boolean wants(Hook hook, String topic) {
+        if (!wants(hook)) {
+            return false;
+        }
+        Map<Hook, List<String>> h = hooks;
+        if (h == null || topic == null || !hook.isMessageHook()) {
+            return true;
+        }
+        List<String> filters = h.get(hook);
+        if (filters == null || filters.isEmpty()) {
+            return true;
+        }
+        for (String f : filters) {
+            if (TopicFilters.matches(f, topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    ServerStatus status() {
+        return status;
+    }
+
+    ServerConfig.FailedAction failedAction() {
+        return config.failedAction();
+    }
+
+    /** The hooks of the last OnProviderLoaded answer, or {@code null} before the first. */
+    Map<Hook, List<String>> hooks() {
+        return hooks;
+    }
+
+    // ---- Calls ----
+
+    /** Takes this client's next place at this server (never refused: for decisions). */
+    Sequencer.Slot reserve(String key) {
+        return sequencer.reserve(key, false);
+    }
+
+    /** Gives up a reserved place. */
+    void skip(Sequencer.Slot slot) {
+        sequencer.skip(slot);
+    }
+
+    /** Sends a notification in its client's order; a full queue drops it (counted). Never waits. */
+    void notify(Hook hook, String key, Message request) {
+        Sequencer.Slot slot = sequencer.reserve(key, true);
+        if (slot == null) {
+            metrics.dropped(hook);
+            failures.warn("ExHook server {}: dropped {} for {}: {} calls are already waiting for this client", name,
+                    hook.hookName, key, MAX_QUEUED_PER_CLIENT);
+            return;
+        }
+        send(slot, hook, key, request).thenAccept(r -> {
+            if (!r.ok()) {
+                failures.warn("ExHook server {}: {} for {} failed: {}", name, hook.hookName, key, r.detail());
+            }
+        });
+    }
+
+    /** Makes a call in a reserved place; the reply comes when the call has finished, never exceptionally. */
+    CompletableFuture<Reply> send(Sequencer.Slot slot, Hook hook, String key, Message request) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        sequencer.fill(slot, done -> call(hook, key, request, deadline, out, done));
+        return out;
+    }
+
+    private void call(Hook hook, String key, Message request, long deadline, CompletableFuture<Reply> out,
+                      Runnable done) {
+        attempt(hook, key, request, deadline, out, done, addresses.size());
+    }
+
+    /** One try of a call; when its address turns out to be down, the call is tried at another one that is up. */
+    private void attempt(Hook hook, String key, Message request, long deadline, CompletableFuture<Reply> out,
+                         Runnable done, int tries) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            metrics.timedOut(hook);
+            done.run();
+            out.complete(Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
+                    + " ms (waiting behind earlier calls for the same client)"));
+            return;
+        }
+        Address a = pick(key);
+        if (a == null) {
+            metrics.failed(hook);
+            done.run();
+            out.complete(Reply.failed(Reply.Failure.UNAVAILABLE, "the server is " + status));
+            return;
+        }
+        long start = System.nanoTime();
+        ClientCall<Message, Message> call = a.channel(key).newCall(hook.method(config.protocol()),
+                CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS));
+        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+            private Message answer;
+
+            @Override
+            public void onNext(Message value) {
+                answer = value;
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                Status s = Status.fromThrowable(t);
+                Reply r;
+                if (s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                    metrics.timedOut(hook);
+                    r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
+                            + " ms");
+                } else if (s.getCode() == Status.Code.UNAVAILABLE) {
+                    metrics.failed(hook);
+                    markDown(a, describe(s));
+                    if (tries > 1 && pick(key) != null) {
+                        attempt(hook, key, request, deadline, out, done, tries - 1);
+                        return;
+                    }
+                    r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(s));
+                } else {
+                    metrics.failed(hook);
+                    r = Reply.failed(Reply.Failure.ERROR, describe(s));
+                }
+                done.run();
+                out.complete(r);
+            }
+
+            @Override
+            public void onCompleted() {
+                metrics.succeeded(hook, start);
+                done.run();
+                out.complete(answer == null ? Reply.failed(Reply.Failure.ERROR, "empty answer") : Reply.ok(answer));
+            }
+        });
+    }
+
+    private static String describe(Status s) {
+        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+    }
+
+    /** The address for a client among those up, or {@code null} when none is. */
+    private Address pick(String key) {
+        Address only = null;
+        int upCount = 0;
+        for (Address a : addresses) {
+            if (a.up) {
+                only = a;
+                upCount++;
+            }
+        }
+        if (upCount <= 1) {
+            return only;
+        }
+        if (key == null) {
+            List<Address> up = addresses.stream().filter(a -> a.up).toList();
+            return up.isEmpty() ? null : up.get(ThreadLocalRandom.current().nextInt(up.size()));
+        }
+        Address best = null;
+        int bestScore = 0;
+        int h = key.hashCode();
+        for (int i = 0; i < addresses.size(); i++) {
+            Address a = addresses.get(i);
+            if (!a.up) {
+                continue;
+            }
+            int score = mix(h * 31 + i);
+            if (best == null || Integer.compareUnsigned(score, bestScore) > 0) {
+                best = a;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /** Spreads the bits of a hash (MurmurHash3's finalizer). */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** The address a client's calls go to now, for tests and logs; {@code null} when none is up. */
+    URI addressFor(String clientId) {
+        Address a = pick(clientId);
+        return a == null ? null : a.uri;
+    }
+
+    // ---- Loading ----
+
+    /**
+     * Starts the server: starts its process (with {@code command}), then loads every address. Completes when each
+     * address answered or failed once (with {@code command}: when each served, or {@code start_timeout} passed).
+     */
+    CompletableFuture<Void> start() {
+        if (!enabled) {
+            log.info("ExHook server {} is disabled", name);
+            started.complete(null);
+            return started;
+        }
+        log.info("ExHook server {}: connecting to {} ({}, failed_action {}, request_timeout {} ms)", name,
+                config.urls(), config.protocol().name().toLowerCase(), config.failedAction().name().toLowerCase(),
+                config.requestTimeout().toMillis());
+        if (config.command() != null) {
+            process = new HookProcess(config, scheduler, processListener());
+            process.start();
+        } else {
+            List<CompletableFuture<Boolean>> loads = new ArrayList<>();
+            for (Address a : addresses) {
+                loads.add(load(a).thenApply(ok -> {
+                    if (!ok) {
+                        scheduleRetry(a);
+                    }
+                    return ok;
+                }));
+            }
+            CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenRun(() -> started.complete(null));
+        }
+        return started;
+    }
+
+    private HookProcess.Listener processListener() {
+        return new HookProcess.Listener() {
+            @Override
+            public void started() {
+                long deadline = System.nanoTime() + config.startTimeout().toNanos();
+                List<CompletableFuture<Boolean>> loads = new ArrayList<>();
+                for (Address a : addresses) {
+                    loads.add(loadUntil(a, deadline));
+                }
+                CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenRun(() -> started.complete(null));
+            }
+
+            @Override
+            public void exited(String why) {
+                for (Address a : addresses) {
+                    markDown(a, why);
+                }
+            }
+        };
+    }
+
+    /** Loads an address again and again (every 200 ms) until it serves or the deadline passes: a starting process. */
+    private CompletableFuture<Boolean> loadUntil(Address a, long deadline) {
+        CompletableFuture<Boolean> out = new CompletableFuture<>();
+        starting = true;
+        updateStatus(null);
+        out.whenComplete((ok, e) -> {
+            starting = false;
+            updateStatus(ok ? null : "the process did not serve");
+        });
+        Runnable attempt = new Runnable() {
+            @Override
+            public void run() {
+                load(a, true).thenAccept(ok -> {
+                    HookProcess p = process;
+                    if (ok) {
+                        out.complete(true);
+                    } else if (closed || !enabled || p == null || !p.alive() || System.nanoTime() > deadline) {
+                        if (System.nanoTime() > deadline && p != null && p.alive()) {
+                            log.warn("ExHook server {}: the process did not serve at {} within {} s", name, a.uri,
+                                    config.startTimeout().toSeconds());
+                            scheduleRetry(a);
+                        }
+                        out.complete(false);
+                    } else {
+                        scheduler.schedule(this, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                });
+            }
+        };
+        attempt.run();
+        return out;
+    }
+
+    /** Sends OnProviderLoaded to an address; completes with true when it answered (the address is then up). */
+    private CompletableFuture<Boolean> load(Address a) {
+        return load(a, false);
+    }
+
+    /** @param quiet log a failure at DEBUG only (a process that is still starting) */
+    private CompletableFuture<Boolean> load(Address a, boolean quiet) {
+        synchronized (a) {
+            if (a.loading || closed || !enabled) {
+                return CompletableFuture.completedFuture(false);
+            }
+            a.loading = true;
+            if (a.retry != null) {
+                a.retry.cancel(false);
+                a.retry = null;
+            }
+        }
+        updateStatus(null);
+        for (ManagedChannel c : a.pool) {
+            c.resetConnectBackoff();
+        }
+        ProviderLoadedRequest request = ProviderLoadedRequest.newBuilder().setBroker(brokerInfo.get())
+                .setMeta(requests.meta).build();
+        CompletableFuture<Boolean> out = new CompletableFuture<>();
+        long start = System.nanoTime();
+        ClientCall<Message, Message> call = a.pool[0].newCall(Hook.PROVIDER_LOADED.method(config.protocol()),
+                CallOptions.DEFAULT.withDeadlineAfter(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+            private Message answer;
+
+            @Override
+            public void onNext(Message value) {
+                answer = value;
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                metrics.failed(Hook.PROVIDER_LOADED);
+                synchronized (a) {
+                    a.loading = false;
+                    a.up = false;
+                }
+                if (quiet) {
+                    log.debug("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
+                            describe(Status.fromThrowable(t)));
+                } else {
+                    log.warn("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
+                            describe(Status.fromThrowable(t)));
+                }
+                updateStatus("cannot load " + a.uri);
+                out.complete(false);
+            }
+
+            @Override
+            public void onCompleted() {
+                metrics.succeeded(Hook.PROVIDER_LOADED, start);
+                Map<Hook, List<String>> spec = hookSpec((LoadedResponse) answer);
+                Map<Hook, List<String>> before = hooks;
+                hooks = spec;
+                synchronized (a) {
+                    a.loading = false;
+                    a.up = !closed && enabled;
+                }
+                for (ManagedChannel c : a.pool) {
+                    c.getState(true);
+                }
+                if (before != null && !before.equals(spec)) {
+                    log.info("ExHook server {}: {} changed the hooks to {}", name, a.uri, describe(spec));
+                }
+                HookProcess p = process;
+                if (p != null) {
+                    p.serving();
+                }
+                updateStatus(null);
+                out.complete(true);
+            }
+        });
+        return out;
+    }
+
+    /** The hooks of an OnProviderLoaded answer; names the protocol does not have are logged and left out. */
+    private Map<Hook, List<String>> hookSpec(LoadedResponse answer) {
+        Map<Hook, List<String>> spec = new EnumMap<>(Hook.class);
+        if (answer == null) {
+            return spec;
+        }
+        for (HookSpec h : answer.getHooksList()) {
+            Hook hook = Hook.byName(h.getName());
+            if (hook == null) {
+                log.warn("ExHook server {} asked for the unknown hook {}; ignored", name, h.getName());
+                continue;
+            }
+            spec.put(hook, hook.isMessageHook() ? List.copyOf(h.getTopicsList()) : List.of());
+        }
+        return Map.copyOf(spec);
+    }
+
+    private static String describe(Map<Hook, List<String>> spec) {
+        if (spec.isEmpty()) {
+            return "none";
+        }
+        return spec.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().hookName + (e.getValue().isEmpty() ? "" : " " + e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** An address went down (its connection failed or its process exited). */
+    private void markDown(Address a, String why) {
+        synchronized (a) {
+            if (!a.up) {
+                return;
+            }
+            a.up = false;
+        }
+        log.warn("ExHook server {}: lost {}: {}", name, a.uri, why);
+        updateStatus(why);
+        scheduleRetry(a);
+    }
+
+    /** Loads the address again after {@code auto_reconnect}, unless it is off or the process restart will. */
+    private void scheduleRetry(Address a) {
+        if (closed || !enabled) {
+            return;
+        }
+        HookProcess p = process;
+        if (p != null && !p.alive()) {
+            return;
+        }
+        Duration period = config.reconnectPeriod();
+        synchronized (a) {
+            if (period == null) {
+                if (!a.warnedNoReconnect) {
+                    a.warnedNoReconnect = true;
+                    log.warn("ExHook server {}: auto_reconnect is off: {} stays disconnected", name, a.uri);
+                }
+                return;
+            }
+            if (a.retry != null || a.up) {
+                return;
+            }
+            a.retry = scheduler.schedule(() -> {
+                synchronized (a) {
+                    a.retry = null;
+                }
+                load(a).thenAccept(ok -> {
+                    if (!ok) {
+                        scheduleRetry(a);
+                    }
+                });
+            }, period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Recomputes the status and logs a change. */
+    private synchronized void updateStatus(String why) {
+        ServerStatus next;
+        if (!enabled) {
+            next = ServerStatus.DISABLED;
+        } else if (addresses.stream().anyMatch(a -> a.up)) {
+            next = ServerStatus.CONNECTED;
+        } else if (!closed && (starting || addresses.stream().anyMatch(a -> {
+            synchronized (a) {
+                return a.loading;
+            }
+        }) && status != ServerStatus.DISCONNECTED)) {
+            next = ServerStatus.CONNECTING;
+        } else {
+            next = ServerStatus.DISCONNECTED;
+        }
+        ServerStatus before = status;
+        status = next;
+        if (before == next) {
+            return;
+        }
+        switch (next) {
+            case CONNECTED -> log.info("ExHook server {} is connected: {} up; hooks: {}", name,
+                    addresses.stream().filter(a -> a.up).map(Address::toString).toList(),
+                    hooks == null ? "none" : describe(hooks));
+            case DISCONNECTED -> {
+                if (!closed) {
+                    log.warn("ExHook server {} is disconnected{}: its decisions are {} until it is back", name,
+                            why == null ? "" : " (" + why + ")",
+                            config.failedAction() == ServerConfig.FailedAction.DENY ? "denied" : "ignored");
+                }
+            }
+            default -> log.info("ExHook server {} is {}", name, next);
+        }
+    }
+
+    // ---- Enable, disable, stop ----
+
+    /** Stops calling the server: OnProviderUnloaded, its process stopped; status disabled. */
+    void disable() {
+        if (!enabled) {
+            return;
+        }
+        unload();
+        enabled = false;
+        for (Address a : addresses) {
+            synchronized (a) {
+                a.up = false;
+                if (a.retry != null) {
+                    a.retry.cancel(false);
+                    a.retry = null;
+                }
+            }
+        }
+        HookProcess p = process;
+        process = null;
+        if (p != null) {
+            p.stop();
+        }
+        updateStatus(null);
+    }
+
+    /** Calls the server again after {@link #disable()}: as at startup. */
+    CompletableFuture<Void> enable() {
+        if (enabled || closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        enabled = true;
+        updateStatus(null);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (config.command() != null) {
+            HookProcess p = new HookProcess(config, scheduler, new HookProcess.Listener() {
+                @Override
+                public void started() {
+                    long deadline = System.nanoTime() + config.startTimeout().toNanos();
+                    CompletableFuture.allOf(addresses.stream().map(a -> loadUntil(a, deadline))
+                            .toArray(CompletableFuture[]::new)).thenRun(() -> done.complete(null));
+                }
+
+                @Override
+                public void exited(String why) {
+                    processListener().exited(why);
+                }
+            });
+            process = p;
+            p.start();
+        } else {
+            CompletableFuture.allOf(addresses.stream().map(a -> load(a).thenApply(ok -> {
+                if (!ok) {
+                    scheduleRetry(a);
+                }
+                return ok;
+            })).toArray(CompletableFuture[]::new)).thenRun(() -> done.complete(null));
+        }
+        return done;
+    }
+
+    /** Waits (bounded) for queued calls to finish, for a clean shutdown. */
+    void drain(Duration timeout) {
+        sequencer.awaitIdle(timeout);
+    }
+
+    /** Sends OnProviderUnloaded to every address that is up, and waits for the answers (at most 3 s). */
+    private void unload() {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (Address a : addresses) {
+            if (!a.up) {
+                continue;
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            calls.add(f);
+            ProviderUnloadedRequest request = ProviderUnloadedRequest.newBuilder().setMeta(requests.meta).build();
+            long start = System.nanoTime();
+            Duration timeout = config.requestTimeout().compareTo(UNLOAD_TIMEOUT) < 0 ? config.requestTimeout()
+                    : UNLOAD_TIMEOUT;
+            ClientCalls.asyncUnaryCall(a.pool[0].newCall(Hook.PROVIDER_UNLOADED.method(config.protocol()),
+                            CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)),
+                    (Message) request, new StreamObserver<>() {
+                        @Override
+                        public void onNext(Message value) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            metrics.failed(Hook.PROVIDER_UNLOADED);
+                            log.warn("ExHook server {}: OnProviderUnloaded at {} failed: {}", name, a.uri,
+                                    describe(Status.fromThrowable(t)));
+                            f.complete(null);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            metrics.succeeded(Hook.PROVIDER_UNLOADED, start);
+                            f.complete(null);
+                        }
+                    });
+        }
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(UNLOAD_TIMEOUT.toMillis() + 500,
+                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // bounded wait: the answers no longer matter
+        }
+    }
+
+    /** Unloads the server, closes its connections and stops its process. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        if (enabled) {
+            unload();
+        }
+        closed = true;
+        for (Address a : addresses) {
+            synchronized (a) {
+                a.up = false;
+                if (a.retry != null) {
+                    a.retry.cancel(false);
+                }
+            }
+            for (ManagedChannel c : a.pool) {
+                c.shutdown();
+            }
+        }
+        HookProcess p = process;
+        if (p != null) {
+            p.stop();
+        }
+        for (Address a : addresses) {
+            for (ManagedChannel c : a.pool) {
+                try {
+                    if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
+                        c.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    c.shutdownNow();
+                }
+            }
+        }
+        updateStatus(null);
+    }
+
+    /** Kills the process at once (JVM exit without a clean shutdown). */
+    void kill() {
+        HookProcess p = process;
+        if (p != null) {
+            p.kill();
+        }
+    }
+
+    /** The process's id, or -1 (tests). */
+    long pid() {
+        HookProcess p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Logs a warning at most once per period, with the number of warnings left out since. */
+    static final class RateLimitedLog {
+        private final Logger logger;
+        private final long periodMillis;
+        private final AtomicLong last = new AtomicLong(Long.MIN_VALUE / 2);
+        private final AtomicLong skipped = new AtomicLong();
+
+        RateLimitedLog(Logger logger, long periodMillis) {
+            this.logger = logger;
+            this.periodMillis = periodMillis;
+        }
+
+        void warn(String format, Object... args) {
+            long now = System.currentTimeMillis();
+            long prev = last.get();
+            if (now - prev < periodMillis || !last.compareAndSet(prev, now)) {
+                skipped.incrementAndGet();
+                return;
+            }
+            long n = skipped.getAndSet(0);
+            logger.warn(n == 0 ? format : format + " (and " + n + " more such warnings)", args);
+        }
+    }
+}

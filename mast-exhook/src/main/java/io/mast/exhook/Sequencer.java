@@ -1,0 +1,195 @@
+package io.mast.exhook;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the calls about one client in order towards one server: a call starts only when the previous one for the
+ * same key has finished (answered, failed or timed out). Calls about different clients run concurrently.
+ *
+ * <p>A place in the order is taken with {@link #reserve} when the broker raises the hook, and given its call later
+ * with {@link #fill} (or given up with {@link #skip}): a decision asked of several servers one after the other
+ * reserves its place at every server at once, so that a notification raised after it never overtakes it. Nothing
+ * here blocks a thread; a full queue refuses further notifications rather than grow.
+ */
+final class Sequencer {
+
+    /** The work of one place: start the call and run {@code done} once when it has finished. */
+    @FunctionalInterface
+    interface Task {
+        void run(Runnable done);
+    }
+
+    /** A place in a key's order. */
+    static final class Slot {
+        private final Sequencer owner;
+        private final String key;
+        private Task task;
+
+        private Slot(Sequencer owner, String key) {
+            this.owner = owner;
+            this.key = key;
+        }
+    }
+
+    private static final class Lane {
+        final ArrayDeque<Slot> queue = new ArrayDeque<>();
+        boolean running;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    private static final Task SKIP = Runnable::run;
+    private static final ThreadLocal<ArrayDeque<Slot>> TRAMPOLINE = new ThreadLocal<>();
+
+    private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final int maxQueued;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    /** @param maxQueued how many calls one key may have waiting before notifications are refused */
+    Sequencer(int maxQueued) {
+        this.maxQueued = maxQueued;
+    }
+
+    /**
+     * Takes the next place in a key's order ({@code null} key: no order, the call starts when filled). Returns
+     * {@code null} when {@code refusable} and the key already has {@code maxQueued} calls waiting.
+     */
+    Slot reserve(String key, boolean refusable) {
+        Slot s = new Slot(this, key);
+        if (key == null) {
+            pending.incrementAndGet();
+            return s;
+        }
+        boolean[] refused = {false};
+        lanes.compute(key, (k, lane) -> {
+            if (lane == null) {
+                lane = new Lane();
+            } else if (refusable && lane.queue.size() >= maxQueued) {
+                refused[0] = true;
+                return lane;
+            }
+            lane.queue.addLast(s);
+            return lane;
+        });
+        if (refused[0]) {
+            return null;
+        }
+        pending.incrementAndGet();
+        return s;
+    }
+
+    /** Gives a place its call; it starts at once when the place is the first of its key. */
+    void fill(Slot s, Task task) {
+        if (s.key == null) {
+            s.task = task;
+            run(s);
+            return;
+        }
+        boolean[] start = {false};
+        lanes.computeIfPresent(s.key, (k, lane) -> {
+            s.task = task;
+            if (!lane.running && lane.queue.peekFirst() == s) {
+                lane.running = true;
+                start[0] = true;
+            }
+            return lane;
+        });
+        if (start[0]) {
+            run(s);
+        }
+    }
+
+    /** Gives up a place: the calls after it go on. */
+    void skip(Slot s) {
+        fill(s, SKIP);
+    }
+
+    /** Calls reserved and not finished. */
+    int pending() {
+        return pending.get();
+    }
+
+    /** Waits (polling, for shutdown only) until no call is pending or the time is up; true when idle. */
+    boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return pending.get() == 0;
+    }
+
+    /**
+     * Runs a place's task. Tasks that finish at once, and the tasks they start (of any sequencer), continue on this
+     * thread in a loop rather than by recursion.
+     */
+    private static void run(Slot s) {
+        ArrayDeque<Slot> trampoline = TRAMPOLINE.get();
+        if (trampoline != null) {
+            trampoline.addLast(s);
+            return;
+        }
+        trampoline = new ArrayDeque<>();
+        TRAMPOLINE.set(trampoline);
+        try {
+            for (Slot cur = s; cur != null; cur = trampoline.pollFirst()) {
+                cur.owner.start(cur);
+            }
+        } finally {
+            TRAMPOLINE.remove();
+        }
+    }
+
+    private void start(Slot s) {
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable done = () -> {
+            if (finished.compareAndSet(false, true)) {
+                finished(s);
+            }
+        };
+        try {
+            s.task.run(done);
+        } catch (RuntimeException e) {
+            log.warn("ExHook call failed to start", e);
+            done.run();
+        }
+    }
+
+    private void finished(Slot s) {
+        pending.decrementAndGet();
+        if (s.key == null) {
+            return;
+        }
+        Slot[] next = {null};
+        lanes.computeIfPresent(s.key, (k, lane) -> {
+            lane.queue.pollFirst();
+            lane.running = false;
+            Slot n = lane.queue.peekFirst();
+            if (n == null) {
+                return null;
+            }
+            if (n.task != null) {
+                lane.running = true;
+                next[0] = n;
+            }
+            return lane;
+        });
+        if (next[0] != null) {
+            run(next[0]);
+        }
+    }
+
+    /** How many keys have calls reserved or running. */
+    int activeKeys() {
+        return lanes.size();
+    }
+}

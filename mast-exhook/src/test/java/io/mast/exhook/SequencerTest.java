@@ -1,0 +1,119 @@
+package io.mast.exhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SequencerTest {
+
+    /** A task that records its start and finishes only when the test says so. */
+    private static final class Held implements Sequencer.Task {
+        final String name;
+        final List<String> log;
+        Runnable done;
+
+        Held(String name, List<String> log) {
+            this.name = name;
+            this.log = log;
+        }
+
+        @Override
+        public void run(Runnable done) {
+            log.add(name);
+            this.done = done;
+        }
+
+        void finish() {
+            done.run();
+        }
+    }
+
+    @Test
+    void oneKeysCallsStartOneAfterTheOther() {
+        Sequencer seq = new Sequencer(100);
+        List<String> log = new ArrayList<>();
+        Held a = new Held("a", log);
+        Held b = new Held("b", log);
+        seq.fill(seq.reserve("c1", true), a);
+        seq.fill(seq.reserve("c1", true), b);
+        assertThat(log).containsExactly("a");
+        a.finish();
+        assertThat(log).containsExactly("a", "b");
+        b.finish();
+        assertThat(seq.pending()).isZero();
+        assertThat(seq.activeKeys()).isZero();
+    }
+
+    @Test
+    void differentKeysRunConcurrently() {
+        Sequencer seq = new Sequencer(100);
+        List<String> log = new ArrayList<>();
+        seq.fill(seq.reserve("c1", true), new Held("a", log));
+        seq.fill(seq.reserve("c2", true), new Held("b", log));
+        seq.fill(seq.reserve(null, true), new Held("c", log));
+        assertThat(log).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aReservedPlaceHoldsLaterCallsUntilFilledOrSkipped() {
+        Sequencer seq = new Sequencer(100);
+        List<String> log = new ArrayList<>();
+        Sequencer.Slot decision = seq.reserve("c1", false);
+        Sequencer.Slot skipped = seq.reserve("c1", false);
+        Held later = new Held("later", log);
+        seq.fill(seq.reserve("c1", true), later);
+        assertThat(log).isEmpty();
+        Held d = new Held("decision", log);
+        seq.fill(decision, d);
+        assertThat(log).containsExactly("decision");
+        d.finish();
+        assertThat(log).containsExactly("decision");
+        seq.skip(skipped);
+        assertThat(log).containsExactly("decision", "later");
+    }
+
+    @Test
+    void aFullQueueRefusesNotificationsButNotDecisions() {
+        Sequencer seq = new Sequencer(2);
+        List<String> log = new ArrayList<>();
+        seq.fill(seq.reserve("c1", true), new Held("a", log));
+        seq.fill(seq.reserve("c1", true), new Held("b", log));
+        assertThat(seq.reserve("c1", true)).isNull();
+        assertThat(seq.reserve("c1", false)).isNotNull();
+    }
+
+    @Test
+    void manyTasksThatFinishAtOnceDoNotRecurse() {
+        Sequencer seq = new Sequencer(1_000_000);
+        List<Integer> order = new ArrayList<>();
+        Held first = new Held("first", new ArrayList<>());
+        seq.fill(seq.reserve("c1", true), first);
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            int x = i;
+            seq.fill(seq.reserve("c1", true), done -> {
+                order.add(x);
+                done.run();
+            });
+        }
+        first.finish();
+        assertThat(order).hasSize(n);
+        assertThat(order.get(0)).isZero();
+        assertThat(order.get(n - 1)).isEqualTo(n - 1);
+        assertThat(seq.awaitIdle(Duration.ofSeconds(1))).isTrue();
+    }
+
+    @Test
+    void aTaskThatThrowsStillLetsTheNextOneRun() {
+        Sequencer seq = new Sequencer(10);
+        List<String> log = new ArrayList<>();
+        seq.fill(seq.reserve("c1", true), done -> {
+            throw new IllegalStateException("boom");
+        });
+        seq.fill(seq.reserve("c1", true), new Held("after", log));
+        assertThat(log).containsExactly("after");
+    }
+}
