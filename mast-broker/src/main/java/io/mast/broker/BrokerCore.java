@@ -3,7 +3,7 @@ package io.mast.broker;
 import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.metrics.BrokerMetrics;
-import io.mast.broker.metrics.Metrics;
+import io.mast.plugin.support.Metrics;
 import io.mast.broker.policy.LoopbackPolicy;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.retain.RetainedMessages;

@@ -4,7 +4,7 @@ import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.config.ConfigLoader;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.connection.MqttConnectionHandler;
-import io.mast.broker.metrics.Metrics;
+import io.mast.plugin.support.Metrics;
 import io.mast.broker.policy.LoopbackPolicy;
 import io.mast.broker.plugin.PluginDeclaration;
 import io.mast.broker.plugin.PluginLoader;

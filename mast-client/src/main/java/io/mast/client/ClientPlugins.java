@@ -11,7 +11,8 @@ import io.mast.codec.packet.Unsubscribe;
 import io.mast.plugin.ClientContext;
 import io.mast.plugin.ClientPlugin;
 import io.mast.plugin.PacketInfo;
-import io.mast.plugin.PluginMetrics;
+import io.mast.plugin.support.AbstractPluginContext;
+import io.mast.plugin.support.Metrics;
 import io.mast.plugin.support.OptionsBinder;
 import io.mast.plugin.support.OptionsException;
 import io.mast.plugin.support.StrictMapper;
@@ -21,14 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +47,7 @@ final class ClientPlugins {
 
     private final List<Loaded> plugins;
     private final ScheduledThreadPoolExecutor thread;
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
-    private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+    private final Metrics metrics = new Metrics();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final boolean wantsPackets;
@@ -117,7 +113,7 @@ final class ClientPlugins {
             throw d.error(e.key(), e.problem());
         }
         String name = type.getName();
-        Context context = new Context(name, type, configType, config, clientId);
+        Context context = new Context(name, type, configType, config, thread, metrics, clientId);
         ClientPlugin instance;
         try {
             instance = (ClientPlugin) ctor.newInstance(context);
@@ -211,15 +207,7 @@ final class ClientPlugins {
 
     /** The plugins' metrics by full name ({@code plugin.<class>.<metric>}), and the count of dropped events. */
     Map<String, Long> metrics() {
-        Map<String, Long> out = new TreeMap<>();
-        counters.forEach((k, v) -> out.put(k, v.sum()));
-        gauges.forEach((k, v) -> {
-            try {
-                out.put(k, v.getAsLong());
-            } catch (RuntimeException e) {
-                log.debug("Gauge {} failed", k, e);
-            }
-        });
+        Map<String, Long> out = metrics.snapshot();
         out.put("plugins.events.dropped", dropped.get());
         return out;
     }
@@ -251,77 +239,13 @@ final class ClientPlugins {
     }
 
     /** What one plugin is given. */
-    private final class Context implements ClientContext {
-        private final String name;
-        private final Logger logger;
-        private final Class<?> configType;
-        private final Object config;
+    private static final class Context extends AbstractPluginContext implements ClientContext {
         private final Supplier<String> clientId;
-        private final PluginMetrics metrics;
 
-        Context(String name, Class<?> type, Class<?> configType, Object config, Supplier<String> clientId) {
-            this.name = name;
-            this.logger = LoggerFactory.getLogger(type);
-            this.configType = configType;
-            this.config = config;
+        Context(String name, Class<?> type, Class<?> configType, Object config, ScheduledExecutorService scheduler,
+                Metrics metrics, Supplier<String> clientId) {
+            super(name, type, configType, config, scheduler, metrics);
             this.clientId = clientId;
-            String prefix = "plugin." + name + ".";
-            this.metrics = new PluginMetrics() {
-                @Override
-                public Counter counter(String metric) {
-                    LongAdder adder = counters.computeIfAbsent(prefix + metric, k -> new LongAdder());
-                    return new Counter() {
-                        @Override
-                        public void increment() {
-                            adder.increment();
-                        }
-
-                        @Override
-                        public void add(long delta) {
-                            adder.add(delta);
-                        }
-
-                        @Override
-                        public long count() {
-                            return adder.sum();
-                        }
-                    };
-                }
-
-                @Override
-                public void gauge(String metric, LongSupplier value) {
-                    gauges.put(prefix + metric, value);
-                }
-            };
-        }
-
-        @Override
-        public String pluginName() {
-            return name;
-        }
-
-        @Override
-        public Logger logger() {
-            return logger;
-        }
-
-        @Override
-        public <T> T config(Class<T> type) {
-            if (configType == null || !type.isAssignableFrom(configType)) {
-                throw new IllegalArgumentException("the Config type of plugin " + name + " is "
-                        + (configType == null ? "not declared" : configType.getName()) + ", not " + type.getName());
-            }
-            return type.cast(config);
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return thread;
-        }
-
-        @Override
-        public PluginMetrics metrics() {
-            return metrics;
         }
 
         @Override

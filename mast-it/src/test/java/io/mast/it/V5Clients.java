@@ -8,7 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.mast.broker.metrics.Metrics;
+import io.mast.plugin.support.Metrics;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.MqttVersion;

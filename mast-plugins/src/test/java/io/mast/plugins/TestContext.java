@@ -4,12 +4,13 @@ import io.mast.plugin.BrokerContext;
 import io.mast.plugin.ClientInfo;
 import io.mast.plugin.ConnectInfo;
 import io.mast.plugin.Message;
-import io.mast.plugin.PluginMetrics;
 import io.mast.plugin.SessionInfo;
 import io.mast.plugin.Subscription;
 import io.mast.plugin.UserProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mast.plugin.support.AbstractPluginContext;
+import io.mast.plugin.support.Metrics;
 import io.mast.plugin.support.OptionsBinder;
 import io.mast.plugin.support.StrictMapper;
 import java.net.InetSocketAddress;
@@ -24,29 +25,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A broker context for unit tests of the built-in plugins, without a broker: the config is given, published messages
  * are recorded, metrics come from a map the test fills. Close it to stop its scheduler.
  */
-final class TestContext implements BrokerContext, AutoCloseable {
+final class TestContext extends AbstractPluginContext implements BrokerContext, AutoCloseable {
 
-    final Object config;
-    final Class<?> pluginClass;
-    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("test-plugin-scheduler").factory());
     final List<Message> published = new CopyOnWriteArrayList<>();
     final Map<String, Long> metrics = new ConcurrentHashMap<>();
     final long startedAt = System.currentTimeMillis();
 
-    TestContext(Class<?> pluginClass, Object config) {
-        this.pluginClass = pluginClass;
-        this.config = config;
+    private TestContext(Class<?> pluginClass, Class<?> configType, Object config) {
+        super(pluginClass.getName(), pluginClass, configType, config, Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("test-plugin-scheduler").factory()), new Metrics());
     }
 
     /**
@@ -56,59 +48,10 @@ final class TestContext implements BrokerContext, AutoCloseable {
     static TestContext of(Class<?> pluginClass, Map<String, ?> options) {
         ObjectMapper mapper = StrictMapper.create();
         ObjectNode node = mapper.valueToTree(options);
-        Object config = new OptionsBinder(mapper).bind(OptionsBinder.configType(pluginClass), node,
+        Class<?> configType = OptionsBinder.configType(pluginClass);
+        Object config = new OptionsBinder(mapper).bind(configType, node,
                 Set.of("decision_timeout", "failed_action", "event_queue_size"));
-        return new TestContext(pluginClass, config);
-    }
-
-    @Override
-    public String pluginName() {
-        return pluginClass.getName();
-    }
-
-    @Override
-    public Logger logger() {
-        return LoggerFactory.getLogger(pluginClass);
-    }
-
-    @Override
-    public <T> T config(Class<T> type) {
-        return type.cast(config);
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    @Override
-    public PluginMetrics metrics() {
-        return new PluginMetrics() {
-            @Override
-            public Counter counter(String name) {
-                AtomicLong n = new AtomicLong();
-                return new Counter() {
-                    @Override
-                    public void increment() {
-                        n.incrementAndGet();
-                    }
-
-                    @Override
-                    public void add(long delta) {
-                        n.addAndGet(delta);
-                    }
-
-                    @Override
-                    public long count() {
-                        return n.get();
-                    }
-                };
-            }
-
-            @Override
-            public void gauge(String name, LongSupplier value) {
-            }
-        };
+        return new TestContext(pluginClass, configType, config);
     }
 
     @Override
@@ -179,7 +122,7 @@ final class TestContext implements BrokerContext, AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler().shutdownNow();
     }
 
     /** A client with this user name ({@code null}: anonymous) and client id. */

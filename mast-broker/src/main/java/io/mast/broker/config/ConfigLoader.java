@@ -1,8 +1,6 @@
 package io.mast.broker.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +11,9 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mast.broker.plugin.PluginDeclaration;
 import io.mast.plugin.support.StrictMapper;
+import io.mast.plugin.support.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +41,6 @@ public final class ConfigLoader {
     /** The prefix of environment overrides. */
     public static final String ENV_PREFIX = "MAST_";
 
-    private static final YAMLFactory YAML = new YAMLFactory();
 
     private final ObjectMapper mapper;
 
@@ -112,59 +109,14 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read the config file: " + e.getMessage());
         }
-        try (JsonParser p = YAML.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                return JsonNodeFactory.instance.objectNode();
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new ConfigException(name + ":" + p.currentLocation().getLineNr()
-                        + ": expected a mapping of sections (listeners, limits, session ...) at the top level");
-            }
-            return (ObjectNode) readNode(p, "", name, where);
-        } catch (JsonProcessingException e) {
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ConfigException(name + ":" + line + ": not valid YAML: " + problem);
-        } catch (IOException e) {
-            throw new ConfigException(name + ": cannot read the config file: " + e.getMessage());
+        try {
+            YamlTree tree = YamlTree.parse(text,
+                    "expected a mapping of sections (listeners, limits, session ...) at the top level");
+            tree.lines().forEach((path, line) -> where.put(path, name + ":" + line));
+            return tree.root();
+        } catch (YamlTree.InvalidYaml e) {
+            throw new ConfigException(name + ":" + e.line() + ": " + e.getMessage());
         }
-    }
-
-    /** Builds the tree while noting the line of every key, for error messages. */
-    private static JsonNode readNode(JsonParser p, String path, String name, Map<String, String> where) throws IOException {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.START_OBJECT) {
-            ObjectNode obj = f.objectNode();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                String child = path.isEmpty() ? key : path + "." + key;
-                where.put(child, name + ":" + p.currentLocation().getLineNr());
-                p.nextToken();
-                obj.set(key, readNode(p, child, name, where));
-            }
-            return obj;
-        }
-        if (t == JsonToken.START_ARRAY) {
-            ArrayNode arr = f.arrayNode();
-            int i = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                String child = path + "[" + i++ + "]";
-                where.put(child, name + ":" + p.currentLocation().getLineNr());
-                arr.add(readNode(p, child, name, where));
-            }
-            return arr;
-        }
-        return switch (t) {
-            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
-            case VALUE_NUMBER_FLOAT -> f.numberNode(p.getDoubleValue());
-            case VALUE_TRUE -> f.booleanNode(true);
-            case VALUE_FALSE -> f.booleanNode(false);
-            case VALUE_NULL -> f.nullNode();
-            default -> f.textNode(p.getText());
-        };
     }
 
     private void applyEnvironment(ObjectNode root, Map<String, String> env, Map<String, String> where, String name) {
@@ -173,14 +125,7 @@ public final class ConfigLoader {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> {
                     String[] keys = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__");
-                    JsonNode value;
-                    try (JsonParser p = YAML.createParser(e.getValue())) {
-                        p.nextToken();
-                        value = p.currentToken() == null ? JsonNodeFactory.instance.textNode("")
-                                : readNode(p, "", name, new HashMap<>());
-                    } catch (IOException ex) {
-                        value = JsonNodeFactory.instance.textNode(e.getValue());
-                    }
+                    JsonNode value = YamlTree.value(e.getValue());
                     set(root, keys, value, e.getKey());
                     where.put(pathOf(keys), "environment variable " + e.getKey());
                 });

@@ -1,5 +1,6 @@
 package io.mast.broker.metrics;
 
+import io.mast.plugin.support.Metrics;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The broker's own counters, held as fields so the hot path does not look them up by name. */

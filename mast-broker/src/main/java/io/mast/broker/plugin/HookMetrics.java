@@ -1,6 +1,6 @@
 package io.mast.broker.plugin;
 
-import io.mast.broker.metrics.Metrics;
+import io.mast.plugin.support.Metrics;
 import java.util.concurrent.atomic.LongAdder;
 
 /**

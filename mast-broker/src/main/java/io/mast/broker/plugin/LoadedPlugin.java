@@ -1,6 +1,6 @@
 package io.mast.broker.plugin;
 
-import io.mast.broker.metrics.Metrics;
+import io.mast.plugin.support.Metrics;
 import io.mast.broker.metrics.RateLimitedLog;
 import io.mast.plugin.AsyncAuthPlugin;
 import io.mast.plugin.AsyncPublishPlugin;

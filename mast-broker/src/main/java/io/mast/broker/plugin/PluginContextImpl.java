@@ -6,67 +6,25 @@ import io.mast.broker.routing.PublishService;
 import io.mast.broker.session.SessionAdmin;
 import io.mast.plugin.BrokerContext;
 import io.mast.plugin.Message;
-import io.mast.plugin.PluginMetrics;
 import io.mast.plugin.SessionInfo;
+import io.mast.plugin.support.AbstractPluginContext;
 import io.mast.plugin.Subscription;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** What a broker plugin is given: its own name, logger, config, scheduler and metrics, and the broker's services. */
-final class PluginContextImpl implements BrokerContext {
+final class PluginContextImpl extends AbstractPluginContext implements BrokerContext {
 
-    private final String name;
-    private final Logger logger;
-    private final Class<?> configType;
-    private final Object config;
-    private final ScheduledExecutorService scheduler;
-    private final PluginMetrics metrics;
     private final BrokerCore core;
     private final SessionAdmin sessions;
 
     PluginContextImpl(String name, Class<?> pluginClass, Class<?> configType, Object config,
                       ScheduledExecutorService scheduler, BrokerCore core) {
-        this.name = name;
-        this.logger = LoggerFactory.getLogger(pluginClass);
-        this.configType = configType;
-        this.config = config;
-        this.scheduler = scheduler;
-        this.metrics = new PluginMetricsImpl(core.metricsRegistry(), name);
+        super(name, pluginClass, configType, config, scheduler, core.metricsRegistry());
         this.core = core;
         this.sessions = new SessionAdmin(core);
-    }
-
-    @Override
-    public String pluginName() {
-        return name;
-    }
-
-    @Override
-    public Logger logger() {
-        return logger;
-    }
-
-    @Override
-    public <T> T config(Class<T> type) {
-        if (configType == null || !type.isAssignableFrom(configType)) {
-            throw new IllegalArgumentException("the Config type of plugin " + name + " is "
-                    + (configType == null ? "not declared" : configType.getName()) + ", not " + type.getName());
-        }
-        return type.cast(config);
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    @Override
-    public PluginMetrics metrics() {
-        return metrics;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.mast.broker.metrics;
+package io.mast.plugin.support;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,11 +35,17 @@ public final class Metrics {
         return g == null ? 0 : g.getAsLong();
     }
 
-    /** All counters and gauges, sorted by name. */
+    /** All counters and gauges, sorted by name; a gauge that throws is left out. */
     public Map<String, Long> snapshot() {
         Map<String, Long> all = new TreeMap<>();
         counters.forEach((k, v) -> all.put(k, v.sum()));
-        gauges.forEach((k, v) -> all.put(k, v.getAsLong()));
+        gauges.forEach((k, v) -> {
+            try {
+                all.put(k, v.getAsLong());
+            } catch (RuntimeException e) {
+                // a plugin's gauge failing must not hide the others
+            }
+        });
         return all;
     }
 }

@@ -1,17 +1,16 @@
-package io.mast.broker.plugin;
+package io.mast.plugin.support;
 
-import io.mast.broker.metrics.Metrics;
 import io.mast.plugin.PluginMetrics;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /** A plugin's own metrics in the broker's registry, under {@code plugin.<name>.}. */
-final class PluginMetricsImpl implements PluginMetrics {
+public final class RegistryPluginMetrics implements PluginMetrics {
 
     private final Metrics registry;
     private final String prefix;
 
-    PluginMetricsImpl(Metrics registry, String plugin) {
+    public RegistryPluginMetrics(Metrics registry, String plugin) {
         this.registry = registry;
         this.prefix = "plugin." + plugin + ".";
     }
