@@ -4,11 +4,8 @@ import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.mast.exhook.proto.v3.BrokerInfo;
@@ -18,8 +15,7 @@ import io.mast.exhook.proto.v3.ProviderLoadedRequest;
 import io.mast.exhook.proto.v3.ProviderUnloadedRequest;
 import io.mast.plugin.PluginMetrics;
 import io.mast.plugin.TopicFilters;
-import java.io.File;
-import java.io.IOException;
+import io.mast.plugin.support.RateLimitedLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -60,40 +53,6 @@ final class HookServer {
     static final int MAX_QUEUED_PER_CLIENT = 1000;
     private static final Duration UNLOAD_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration START_RETRY = Duration.ofMillis(200);
-    private static final int MAX_MESSAGE_SIZE = 268_435_456 + 65_536;
-
-    /** One address of the server. */
-    private final class Address {
-        final URI uri;
-        final ManagedChannel[] pool;
-        volatile boolean up;
-        boolean loading;
-        ScheduledFuture<?> retry;
-        boolean warnedNoReconnect;
-
-        Address(URI uri, ChannelCredentials credentials) {
-            this.uri = uri;
-            this.pool = new ManagedChannel[config.poolSize()];
-            for (int i = 0; i < pool.length; i++) {
-                pool[i] = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials)
-                        .directExecutor()
-                        .maxInboundMessageSize(MAX_MESSAGE_SIZE)
-                        .userAgent("mast-exhook")
-                        .build();
-            }
-        }
-
-        ManagedChannel channel(String key) {
-            int i = key == null ? ThreadLocalRandom.current().nextInt(pool.length)
-                    : Math.floorMod(mix(key.hashCode()), pool.length);
-            return pool[i];
-        }
-
-        @Override
-        public String toString() {
-            return uri.toString();
-        }
-    }
 
     final ServerConfig config;
     final String name;
@@ -101,7 +60,7 @@ final class HookServer {
     private final Requests requests;
     private final Supplier<BrokerInfo> brokerInfo;
     private final ScheduledExecutorService scheduler;
-    private final List<Address> addresses;
+    private final List<ServerAddress> addresses;
     private final Sequencer sequencer = new Sequencer(MAX_QUEUED_PER_CLIENT);
     /** Warnings about failed calls, at most one per 10 s. */
     final RateLimitedLog failures;
@@ -124,33 +83,13 @@ final class HookServer {
         this.enabled = config.enable();
         this.status = enabled ? ServerStatus.CONNECTING : ServerStatus.DISABLED;
         this.failures = new RateLimitedLog(log, 10_000);
-        ChannelCredentials credentials = credentials(config);
-        List<Address> list = new ArrayList<>();
+        ChannelCredentials credentials = ServerAddress.credentials(config);
+        List<ServerAddress> list = new ArrayList<>();
         for (URI u : config.addresses()) {
-            list.add(new Address(u, credentials));
+            list.add(new ServerAddress(u, credentials, config.poolSize()));
         }
         this.addresses = List.copyOf(list);
         this.metrics = new ServerMetrics(pluginMetrics, name, () -> status.gaugeValue());
-    }
-
-    private static ChannelCredentials credentials(ServerConfig c) {
-        boolean https = c.urls().stream().anyMatch(u -> u.regionMatches(true, 0, "https:", 0, 6));
-        if (!https) {
-            return InsecureChannelCredentials.create();
-        }
-        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
-        ServerConfig.Tls tls = c.tls();
-        try {
-            if (tls != null && tls.caFile() != null) {
-                b.trustManager(new File(tls.caFile()));
-            }
-            if (tls != null && tls.certFile() != null) {
-                b.keyManager(new File(tls.certFile()), new File(tls.keyFile()));
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("exhook server " + c.name() + ": tls: cannot read " + e.getMessage(), e);
-        }
-        return b.build();
     }
 
     // ---- What the server wants ----
@@ -250,7 +189,7 @@ final class HookServer {
                     + " ms (waiting behind earlier calls for the same client)"));
             return;
         }
-        Address a = pick(key);
+        ServerAddress a = ServerAddress.pick(addresses, key);
         if (a == null) {
             metrics.failed(hook);
             done.run();
@@ -279,7 +218,7 @@ final class HookServer {
                 } else if (s.getCode() == Status.Code.UNAVAILABLE) {
                     metrics.failed(hook);
                     markDown(a, describe(s));
-                    if (tries > 1 && pick(key) != null) {
+                    if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
                         attempt(hook, key, request, deadline, out, done, tries - 1);
                         return;
                     }
@@ -305,53 +244,9 @@ final class HookServer {
         return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
     }
 
-    /** The address for a client among those up, or {@code null} when none is. */
-    private Address pick(String key) {
-        Address only = null;
-        int upCount = 0;
-        for (Address a : addresses) {
-            if (a.up) {
-                only = a;
-                upCount++;
-            }
-        }
-        if (upCount <= 1) {
-            return only;
-        }
-        if (key == null) {
-            List<Address> up = addresses.stream().filter(a -> a.up).toList();
-            return up.isEmpty() ? null : up.get(ThreadLocalRandom.current().nextInt(up.size()));
-        }
-        Address best = null;
-        int bestScore = 0;
-        int h = key.hashCode();
-        for (int i = 0; i < addresses.size(); i++) {
-            Address a = addresses.get(i);
-            if (!a.up) {
-                continue;
-            }
-            int score = mix(h * 31 + i);
-            if (best == null || Integer.compareUnsigned(score, bestScore) > 0) {
-                best = a;
-                bestScore = score;
-            }
-        }
-        return best;
-    }
-
-    /** Spreads the bits of a hash (MurmurHash3's finalizer). */
-    private static int mix(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
-    }
-
     /** The address a client's calls go to now, for tests and logs; {@code null} when none is up. */
     URI addressFor(String clientId) {
-        Address a = pick(clientId);
+        ServerAddress a = ServerAddress.pick(addresses, clientId);
         return a == null ? null : a.uri;
     }
 
@@ -375,7 +270,7 @@ final class HookServer {
             process.start();
         } else {
             List<CompletableFuture<Boolean>> loads = new ArrayList<>();
-            for (Address a : addresses) {
+            for (ServerAddress a : addresses) {
                 loads.add(load(a).thenApply(ok -> {
                     if (!ok) {
                         scheduleRetry(a);
@@ -394,7 +289,7 @@ final class HookServer {
             public void started() {
                 long deadline = System.nanoTime() + config.startTimeout().toNanos();
                 List<CompletableFuture<Boolean>> loads = new ArrayList<>();
-                for (Address a : addresses) {
+                for (ServerAddress a : addresses) {
                     loads.add(loadUntil(a, deadline));
                 }
                 CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenRun(() -> started.complete(null));
@@ -402,7 +297,7 @@ final class HookServer {
 
             @Override
             public void exited(String why) {
-                for (Address a : addresses) {
+                for (ServerAddress a : addresses) {
                     markDown(a, why);
                 }
             }
@@ -410,7 +305,7 @@ final class HookServer {
     }
 
     /** Loads an address again and again (every 200 ms) until it serves or the deadline passes: a starting process. */
-    private CompletableFuture<Boolean> loadUntil(Address a, long deadline) {
+    private CompletableFuture<Boolean> loadUntil(ServerAddress a, long deadline) {
         CompletableFuture<Boolean> out = new CompletableFuture<>();
         starting = true;
         updateStatus(null);
@@ -443,12 +338,12 @@ final class HookServer {
     }
 
     /** Sends OnProviderLoaded to an address; completes with true when it answered (the address is then up). */
-    private CompletableFuture<Boolean> load(Address a) {
+    private CompletableFuture<Boolean> load(ServerAddress a) {
         return load(a, false);
     }
 
     /** @param quiet log a failure at DEBUG only (a process that is still starting) */
-    private CompletableFuture<Boolean> load(Address a, boolean quiet) {
+    private CompletableFuture<Boolean> load(ServerAddress a, boolean quiet) {
         synchronized (a) {
             if (a.loading || closed || !enabled) {
                 return CompletableFuture.completedFuture(false);
@@ -549,7 +444,7 @@ final class HookServer {
     }
 
     /** An address went down (its connection failed or its process exited). */
-    private void markDown(Address a, String why) {
+    private void markDown(ServerAddress a, String why) {
         synchronized (a) {
             if (!a.up) {
                 return;
@@ -562,7 +457,7 @@ final class HookServer {
     }
 
     /** Loads the address again after {@code auto_reconnect}, unless it is off or the process restart will. */
-    private void scheduleRetry(Address a) {
+    private void scheduleRetry(ServerAddress a) {
         if (closed || !enabled) {
             return;
         }
@@ -618,7 +513,7 @@ final class HookServer {
         }
         switch (next) {
             case CONNECTED -> log.info("ExHook server {} is connected: {} up; hooks: {}", name,
-                    addresses.stream().filter(a -> a.up).map(Address::toString).toList(),
+                    addresses.stream().filter(a -> a.up).map(ServerAddress::toString).toList(),
                     hooks == null ? "none" : describe(hooks));
             case DISCONNECTED -> {
                 if (!closed) {
@@ -640,7 +535,7 @@ final class HookServer {
         }
         unload();
         enabled = false;
-        for (Address a : addresses) {
+        for (ServerAddress a : addresses) {
             synchronized (a) {
                 a.up = false;
                 if (a.retry != null) {
@@ -700,7 +595,7 @@ final class HookServer {
     /** Sends OnProviderUnloaded to every address that is up, and waits for the answers (at most 3 s). */
     private void unload() {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
-        for (Address a : addresses) {
+        for (ServerAddress a : addresses) {
             if (!a.up) {
                 continue;
             }
@@ -749,7 +644,7 @@ final class HookServer {
             unload();
         }
         closed = true;
-        for (Address a : addresses) {
+        for (ServerAddress a : addresses) {
             synchronized (a) {
                 a.up = false;
                 if (a.retry != null) {
@@ -764,7 +659,7 @@ final class HookServer {
         if (p != null) {
             p.stop();
         }
-        for (Address a : addresses) {
+        for (ServerAddress a : addresses) {
             for (ManagedChannel c : a.pool) {
                 try {
                     if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -791,29 +686,5 @@ final class HookServer {
     long pid() {
         HookProcess p = process;
         return p == null ? -1 : p.pid();
-    }
-
-    /** Logs a warning at most once per period, with the number of warnings left out since. */
-    static final class RateLimitedLog {
-        private final Logger logger;
-        private final long periodMillis;
-        private final AtomicLong last = new AtomicLong(Long.MIN_VALUE / 2);
-        private final AtomicLong skipped = new AtomicLong();
-
-        RateLimitedLog(Logger logger, long periodMillis) {
-            this.logger = logger;
-            this.periodMillis = periodMillis;
-        }
-
-        void warn(String format, Object... args) {
-            long now = System.currentTimeMillis();
-            long prev = last.get();
-            if (now - prev < periodMillis || !last.compareAndSet(prev, now)) {
-                skipped.incrementAndGet();
-                return;
-            }
-            long n = skipped.getAndSet(0);
-            logger.warn(n == 0 ? format : format + " (and " + n + " more such warnings)", args);
-        }
     }
 }

@@ -64,6 +64,27 @@ public final class TopicFilters {
         return p.length == f.length;
     }
 
+    /**
+     * True for a valid topic filter (MQTT 5.0 section 4.7.1): not empty, {@code #} only as the whole last level,
+     * {@code +} only as a whole level.
+     */
+    public static boolean isTopicFilter(String filter) {
+        if (filter == null || filter.isEmpty()) {
+            return false;
+        }
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String l = levels[i];
+            if (l.contains("#") && (!l.equals("#") || i != levels.length - 1)) {
+                return false;
+            }
+            if (l.contains("+") && !l.equals("+")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True for a topic name a client may publish to: not empty, no wildcards. */
     public static boolean isTopicName(String topic) {
         return !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0;

@@ -9,7 +9,7 @@ import io.mast.codec.PacketType;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.ConnAck;
 import io.mast.codec.packet.MqttPacket;
-import io.mast.broker.metrics.RateLimitedLog;
+import io.mast.plugin.support.RateLimitedLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,7 +1,7 @@
 package io.mast.broker.plugin;
 
 import io.mast.plugin.support.Metrics;
-import io.mast.broker.metrics.RateLimitedLog;
+import io.mast.plugin.support.RateLimitedLog;
 import io.mast.plugin.AsyncAuthPlugin;
 import io.mast.plugin.AsyncPublishPlugin;
 import io.mast.plugin.AsyncTopicPlugin;

@@ -6,7 +6,7 @@ import io.mast.broker.connection.Connection;
 import io.mast.broker.connection.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.metrics.BrokerMetrics;
-import io.mast.broker.metrics.RateLimitedLog;
+import io.mast.plugin.support.RateLimitedLog;
 import io.mast.broker.routing.SharedGroup;
 import io.mast.broker.routing.Subscriber;
 import io.mast.broker.routing.SubscriptionEntry;

@@ -1,6 +1,6 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.metrics.RateLimitedLog;
+import io.mast.plugin.support.RateLimitedLog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

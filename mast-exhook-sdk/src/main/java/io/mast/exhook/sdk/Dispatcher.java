@@ -13,6 +13,7 @@ import io.mast.exhook.proto.v3.HookProviderGrpc;
 import io.mast.exhook.proto.v3.HookSpec;
 import io.mast.exhook.proto.v3.LoadedResponse;
 import io.mast.exhook.proto.v3.ValuedResponse;
+import io.mast.plugin.TopicFilters;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +140,11 @@ final class Dispatcher {
                 }
                 filters = List.of(topics.value());
                 for (String f : filters) {
-                    TopicMatch.check(f);
+                    if (!TopicFilters.isTopicFilter(f)) {
+                        throw new IllegalArgumentException(type.getName() + "." + overridden.getName()
+                                + ": @Topics: '" + f + "' is not a topic filter ('#' only as the whole last level, "
+                                + "'+' only as a whole level)");
+                    }
                 }
             }
             result.put(h.name(), filters);
@@ -292,7 +297,7 @@ final class Dispatcher {
             return true;
         }
         for (String f : filters) {
-            if (TopicMatch.matches(f, topic)) {
+            if (TopicFilters.matches(f, topic)) {
                 return true;
             }
         }

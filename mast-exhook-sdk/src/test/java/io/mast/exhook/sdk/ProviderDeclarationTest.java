@@ -3,6 +3,7 @@ package io.mast.exhook.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mast.plugin.TopicFilters;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
@@ -84,12 +85,17 @@ class ProviderDeclarationTest {
 
     @Test
     void topicMatching() {
-        assertThat(TopicMatch.matches("sensors/#", "sensors")).isTrue();
-        assertThat(TopicMatch.matches("sensors/#", "sensors/a/b")).isTrue();
-        assertThat(TopicMatch.matches("sensors/+", "sensors/a/b")).isFalse();
-        assertThat(TopicMatch.matches("sensors/+", "sensors/a")).isTrue();
-        assertThat(TopicMatch.matches("+/a", "x/a")).isTrue();
-        assertThat(TopicMatch.matches("#", "$SYS/x")).isFalse();
-        assertThat(TopicMatch.matches("a/b", "a/b/c")).isFalse();
+        assertThat(TopicFilters.matches("sensors/#", "sensors")).isTrue();
+        assertThat(TopicFilters.matches("sensors/#", "sensors/a/b")).isTrue();
+        assertThat(TopicFilters.matches("sensors/+", "sensors/a/b")).isFalse();
+        assertThat(TopicFilters.matches("sensors/+", "sensors/a")).isTrue();
+        assertThat(TopicFilters.matches("+/a", "x/a")).isTrue();
+        assertThat(TopicFilters.matches("#", "$SYS/x")).isFalse();
+        assertThat(TopicFilters.matches("a/b", "a/b/c")).isFalse();
+        assertThat(TopicFilters.isTopicFilter("a/+/#")).isTrue();
+        assertThat(TopicFilters.isTopicFilter("#")).isTrue();
+        assertThat(TopicFilters.isTopicFilter("a/#/b")).isFalse();
+        assertThat(TopicFilters.isTopicFilter("a/b+")).isFalse();
+        assertThat(TopicFilters.isTopicFilter("")).isFalse();
     }
 }

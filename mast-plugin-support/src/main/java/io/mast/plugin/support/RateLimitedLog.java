@@ -1,4 +1,4 @@
-package io.mast.broker.metrics;
+package io.mast.plugin.support;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +15,7 @@ public final class RateLimitedLog {
     private final AtomicLong nextAllowed = new AtomicLong();
     private final LongAdder suppressed = new LongAdder();
 
+    /** Writes to {@code log}, at most one line per {@code intervalMillis}. */
     public RateLimitedLog(Logger log, long intervalMillis) {
         this.log = log;
         this.intervalNanos = intervalMillis * 1_000_000L;
