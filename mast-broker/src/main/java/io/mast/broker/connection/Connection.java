@@ -25,9 +25,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,8 +44,6 @@ public final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     private static final int BACKLOG_HIGH = 64;
     private static final int BACKLOG_LOW = 16;
-    /** The longest a publisher is paused for a congested subscriber, so a dead subscriber cannot stall it. */
-    private static final long MAX_BACKPRESSURE_PAUSE_MS = 1000;
 
     enum State { CONNECTING, CONNECTED, CLOSING, CLOSED }
 
@@ -78,13 +74,10 @@ public final class Connection {
     private boolean pumping;
     private ArrayDeque<MqttPacket> backlog;
     private int inboundUnacknowledged;
-    private int readBlockers;
-    private boolean blockedByBacklog;
+    private final ReadGate readGate;
 
     // Outbound flow control.
-    private volatile Queue<Runnable> writableWaiters;
-    private boolean pausedForSubscriber;
-    private ScheduledFuture<?> pauseTimer;
+    private final WritableWaiters writableWaiters = new WritableWaiters();
 
     private boolean willOnClose = true;
 
@@ -105,6 +98,7 @@ public final class Connection {
         this.limits = listener.limits(core.config().limits());
         this.decoder = decoder;
         this.encoder = encoder;
+        this.readGate = new ReadGate(channel);
     }
 
     // ---- Accessors ----
@@ -276,7 +270,7 @@ public final class Connection {
         }
         backlog.add(packet);
         if (backlog.size() == BACKLOG_HIGH) {
-            blockRead();
+            readGate.backlogFull();
         }
     }
 
@@ -333,33 +327,7 @@ public final class Connection {
             pumping = false;
         }
         if (backlog.size() < BACKLOG_LOW) {
-            unblockReadFromBacklog();
-        }
-    }
-
-    private void blockRead() {
-        if (!blockedByBacklog) {
-            blockedByBacklog = true;
-            addReadBlocker();
-        }
-    }
-
-    private void unblockReadFromBacklog() {
-        if (blockedByBacklog) {
-            blockedByBacklog = false;
-            removeReadBlocker();
-        }
-    }
-
-    private void addReadBlocker() {
-        if (readBlockers++ == 0) {
-            channel.config().setAutoRead(false);
-        }
-    }
-
-    private void removeReadBlocker() {
-        if (readBlockers > 0 && --readBlockers == 0) {
-            channel.config().setAutoRead(true);
+            readGate.backlogDrained();
         }
     }
 
@@ -548,9 +516,7 @@ public final class Connection {
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }
-        if (pauseTimer != null) {
-            pauseTimer.cancel(false);
-        }
+        readGate.cancelTimer();
         Session s = session;
         session = null;
         if (s != null) {
@@ -562,7 +528,7 @@ public final class Connection {
                 s.execute(() -> s.detach(this, withWill));
             }
         }
-        runWritableWaiters();
+        writableWaiters.run();
     }
 
     /**
@@ -589,38 +555,18 @@ public final class Connection {
 
     /** Runs the action when this connection can take bytes again, or closes. Any thread. */
     public void whenWritable(Runnable action) {
-        Queue<Runnable> q = writableWaiters;
-        if (q == null) {
-            synchronized (this) {
-                q = writableWaiters;
-                if (q == null) {
-                    q = new ConcurrentLinkedQueue<>();
-                    writableWaiters = q;
-                }
-            }
-        }
-        q.add(action);
+        writableWaiters.add(action);
         if (channel.isWritable() || !channel.isActive()) {
-            runWritableWaiters();
+            writableWaiters.run();
         }
     }
 
     /** The channel became writable. */
     void writable() {
-        runWritableWaiters();
+        writableWaiters.run();
         Session s = session;
         if (s != null) {
             s.execute(s::onWritable);
-        }
-    }
-
-    private void runWritableWaiters() {
-        Queue<Runnable> q = writableWaiters;
-        if (q != null) {
-            Runnable r;
-            while ((r = q.poll()) != null) {
-                r.run();
-            }
         }
     }
 
@@ -629,25 +575,9 @@ public final class Connection {
      * a second, so the broker does not accept what it cannot deliver.
      */
     void slowDownFor(Subscriber congested) {
-        if (pausedForSubscriber || state != State.CONNECTED) {
-            return;
+        if (state == State.CONNECTED && readGate.pause()) {
+            core.metrics().backpressurePauses.increment();
+            congested.whenWritable(() -> runOnChannelLoop(readGate::resume));
         }
-        pausedForSubscriber = true;
-        core.metrics().backpressurePauses.increment();
-        addReadBlocker();
-        pauseTimer = channel.eventLoop().schedule(this::resumeReading, MAX_BACKPRESSURE_PAUSE_MS, TimeUnit.MILLISECONDS);
-        congested.whenWritable(() -> runOnChannelLoop(this::resumeReading));
-    }
-
-    private void resumeReading() {
-        if (!pausedForSubscriber) {
-            return;
-        }
-        pausedForSubscriber = false;
-        if (pauseTimer != null) {
-            pauseTimer.cancel(false);
-            pauseTimer = null;
-        }
-        removeReadBlocker();
     }
 }
