@@ -3,7 +3,6 @@ package io.mast.broker;
 import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.metrics.BrokerMetrics;
-import io.mast.plugin.support.Metrics;
 import io.mast.broker.policy.LoopbackPolicy;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.retain.RetainedMessages;
@@ -13,6 +12,7 @@ import io.mast.broker.routing.Router;
 import io.mast.broker.routing.TopicTree;
 import io.mast.broker.session.SessionRegistry;
 import io.mast.broker.store.Persistence;
+import io.mast.plugin.support.Metrics;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -10,7 +10,6 @@ import io.mast.plugin.support.OptionsBinder;
 import io.mast.plugin.support.OptionsException;
 import io.mast.plugin.support.StrictMapper;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

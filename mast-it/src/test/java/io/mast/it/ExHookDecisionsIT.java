@@ -1,12 +1,12 @@
 package io.mast.it;
 
+import static io.mast.exhook.proto.v3.ValuedResponse.ResponsedType.CONTINUE;
+import static io.mast.exhook.proto.v3.ValuedResponse.ResponsedType.STOP_AND_RETURN;
 import static io.mast.it.ExHookTesting.TIMEOUT;
 import static io.mast.it.ExHookTesting.bool;
 import static io.mast.it.ExHookTesting.ignore;
 import static io.mast.it.ExHookTesting.spec;
 import static io.mast.it.ExHookTesting.utf8;
-import static io.mast.exhook.proto.v3.ValuedResponse.ResponsedType.CONTINUE;
-import static io.mast.exhook.proto.v3.ValuedResponse.ResponsedType.STOP_AND_RETURN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

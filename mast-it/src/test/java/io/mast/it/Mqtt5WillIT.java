@@ -1,9 +1,9 @@
 package io.mast.it;
 
 import static io.mast.it.V5Clients.TIMEOUT;
+import static io.mast.it.V5Clients.millisSince;
 import static io.mast.it.V5Clients.pahoOptions;
 import static io.mast.it.V5Clients.text;
-import static io.mast.it.V5Clients.millisSince;
 import static io.mast.it.V5Clients.utf8;
 import static io.mast.it.V5Clients.waitPassed;
 import static org.assertj.core.api.Assertions.assertThat;

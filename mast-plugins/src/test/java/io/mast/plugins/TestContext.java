@@ -1,5 +1,7 @@
 package io.mast.plugins;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mast.plugin.BrokerContext;
 import io.mast.plugin.ClientInfo;
 import io.mast.plugin.ConnectInfo;
@@ -7,8 +9,6 @@ import io.mast.plugin.Message;
 import io.mast.plugin.SessionInfo;
 import io.mast.plugin.Subscription;
 import io.mast.plugin.UserProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mast.plugin.support.AbstractPluginContext;
 import io.mast.plugin.support.Metrics;
 import io.mast.plugin.support.OptionsBinder;

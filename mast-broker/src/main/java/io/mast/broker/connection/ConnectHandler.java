@@ -1,7 +1,6 @@
 package io.mast.broker.connection;
 
 import io.mast.broker.BrokerCore;
-import io.mast.plugin.support.Durations;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.SessionConfig;
 import io.mast.broker.message.BrokerMessage;
@@ -13,6 +12,7 @@ import io.mast.codec.packet.Auth;
 import io.mast.codec.packet.ConnAck;
 import io.mast.codec.packet.Connect;
 import io.mast.codec.packet.Will;
+import io.mast.plugin.support.Durations;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;

@@ -5,6 +5,7 @@ import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.Subscriber;
+import io.mast.broker.routing.Waiters;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttDecoder;
 import io.mast.codec.MqttEncoder;
@@ -77,7 +78,7 @@ public final class Connection {
     private final ReadGate readGate;
 
     // Outbound flow control.
-    private final WritableWaiters writableWaiters = new WritableWaiters();
+    private final Waiters writableWaiters = new Waiters();
 
     private boolean willOnClose = true;
 

@@ -1,9 +1,9 @@
 package io.mast.broker.connection;
 
 import io.mast.broker.BrokerCore;
-import io.mast.plugin.support.Durations;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.Disconnect;
+import io.mast.plugin.support.Durations;
 
 /**
  * DISCONNECT from the client: a normal disconnection discards the will, 0x04 asks for it to be sent; an MQTT 5.0

@@ -1,7 +1,5 @@
 package io.mast.broker.plugin;
 
-import io.mast.plugin.support.Metrics;
-import io.mast.plugin.support.RateLimitedLog;
 import io.mast.plugin.AsyncAuthPlugin;
 import io.mast.plugin.AsyncPublishPlugin;
 import io.mast.plugin.AsyncTopicPlugin;
@@ -19,6 +17,8 @@ import io.mast.plugin.PublishPlugin;
 import io.mast.plugin.Reason;
 import io.mast.plugin.TopicAction;
 import io.mast.plugin.TopicPlugin;
+import io.mast.plugin.support.Metrics;
+import io.mast.plugin.support.RateLimitedLog;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -11,7 +11,6 @@ import io.mast.plugin.AuthDecision;
 import io.mast.plugin.AuthStep;
 import io.mast.plugin.Decision;
 import io.mast.plugin.Message;
-import io.mast.plugin.PublishDecision;
 import io.mast.plugin.Reason;
 import io.mast.plugin.TopicAction;
 import java.util.concurrent.CompletableFuture;

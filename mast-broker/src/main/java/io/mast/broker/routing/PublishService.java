@@ -1,12 +1,12 @@
 package io.mast.broker.routing;
 
+import io.mast.broker.BrokerEvents;
 import io.mast.broker.connection.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.metrics.BrokerMetrics;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.policy.Policy.PublishVerdict;
 import io.mast.broker.retain.RetainedMessages;
-import io.mast.broker.BrokerEvents;
 import io.mast.codec.ReasonCode;
 import io.mast.plugin.DropReason;
 import java.util.concurrent.CompletableFuture;

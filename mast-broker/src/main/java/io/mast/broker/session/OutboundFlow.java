@@ -1,15 +1,15 @@
 package io.mast.broker.session;
 
+import io.mast.broker.BrokerEvents;
 import io.mast.broker.connection.Connection;
 import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.policy.Policy;
 import io.mast.broker.routing.SharedGroup;
 import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.PubRel;
-import io.mast.broker.BrokerEvents;
-import io.mast.broker.policy.Policy;
 import io.mast.plugin.DropReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,29 +1,28 @@
 package io.mast.broker.session;
 
 import io.mast.broker.BrokerCore;
-import io.mast.plugin.support.Durations;
 import io.mast.broker.connection.Connection;
 import io.mast.broker.connection.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.metrics.BrokerMetrics;
-import io.mast.plugin.support.RateLimitedLog;
 import io.mast.broker.routing.SharedGroup;
 import io.mast.broker.routing.Subscriber;
 import io.mast.broker.routing.SubscriptionEntry;
+import io.mast.broker.routing.Waiters;
 import io.mast.broker.session.OutboundFlow.Delivery;
 import io.mast.broker.store.Persistence;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
+import io.mast.plugin.support.Durations;
+import io.mast.plugin.support.RateLimitedLog;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +50,7 @@ public final class Session implements Subscriber {
     /** The outbound queue's size, written in the mailbox and read by publishers for back-pressure. */
     private volatile int queued;
     /** Publishers paused until the queue drains (created on first use). */
-    private volatile Queue<Runnable> drainWaiters;
+    private final Waiters drainWaiters = new Waiters();
     /** Numbers the QoS 1 and 2 deliveries to this session, in the store and in the order they were routed. */
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private Set<Integer> inboundQos2;
@@ -133,36 +132,12 @@ public final class Session implements Subscriber {
         if (c == null) {
             action.run();
         } else if (queued > maxQueued() / 4) {
-            drainWaiters().add(action);
+            drainWaiters.add(action);
             if (queued <= maxQueued() / 4 || current == null) {
-                runDrainWaiters();
+                drainWaiters.run();
             }
         } else {
             c.whenWritable(action);
-        }
-    }
-
-    private Queue<Runnable> drainWaiters() {
-        Queue<Runnable> q = drainWaiters;
-        if (q == null) {
-            synchronized (this) {
-                q = drainWaiters;
-                if (q == null) {
-                    q = new ConcurrentLinkedQueue<>();
-                    drainWaiters = q;
-                }
-            }
-        }
-        return q;
-    }
-
-    private void runDrainWaiters() {
-        Queue<Runnable> q = drainWaiters;
-        if (q != null) {
-            Runnable r;
-            while ((r = q.poll()) != null) {
-                r.run();
-            }
         }
     }
 
@@ -170,7 +145,7 @@ public final class Session implements Subscriber {
     void queueSize(int size) {
         queued = size;
         if (size <= maxQueued() / 4) {
-            runDrainWaiters();
+            drainWaiters.run();
         }
     }
 
@@ -260,7 +235,7 @@ public final class Session implements Subscriber {
         }
         connection = null;
         current = null;
-        runDrainWaiters();
+        drainWaiters.run();
         if (withWill) {
             willOnLoss(c, expiryInterval > 0);
         } else if (c.peekWill() != null) {

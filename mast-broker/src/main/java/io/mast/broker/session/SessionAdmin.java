@@ -1,7 +1,6 @@
 package io.mast.broker.session;
 
 import io.mast.broker.BrokerCore;
-import io.mast.plugin.support.Durations;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.codec.Qos;
@@ -9,6 +8,7 @@ import io.mast.codec.ReasonCode;
 import io.mast.codec.Topics;
 import io.mast.codec.packet.RetainHandling;
 import io.mast.plugin.SessionInfo;
+import io.mast.plugin.support.Durations;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

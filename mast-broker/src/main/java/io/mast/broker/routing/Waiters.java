@@ -1,14 +1,18 @@
-package io.mast.broker.connection;
+package io.mast.broker.routing;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** Actions waiting for a connection to become writable (or to close), each run once. Safe from any thread. */
-final class WritableWaiters {
+/**
+ * Actions waiting for a subscriber to take messages again (see {@link Subscriber#whenWritable}), each run once when
+ * {@link #run()} is called. Safe from any thread.
+ */
+public final class Waiters {
 
     private volatile Queue<Runnable> waiting;
 
-    void add(Runnable action) {
+    /** Adds an action to run at the next {@link #run()}. */
+    public void add(Runnable action) {
         Queue<Runnable> q = waiting;
         if (q == null) {
             synchronized (this) {
@@ -23,7 +27,7 @@ final class WritableWaiters {
     }
 
     /** Runs and forgets every waiting action. */
-    void run() {
+    public void run() {
         Queue<Runnable> q = waiting;
         if (q != null) {
             Runnable r;
