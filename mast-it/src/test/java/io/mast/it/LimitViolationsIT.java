@@ -263,7 +263,7 @@ class LimitViolationsIT {
         }
 
         @Override
-        public CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
+        public CompletionStage<SubscribeVerdict> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
             return delegate.authorizeSubscribe(client, filter, requested);
         }
     }

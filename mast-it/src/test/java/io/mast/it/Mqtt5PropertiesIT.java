@@ -19,10 +19,13 @@ import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.PubAck;
 import io.mast.codec.packet.Publish;
+import io.mast.codec.packet.SubAck;
+import io.mast.codec.packet.Subscribe;
 import io.mast.codec.packet.Subscription;
 import io.mast.testkit.MastBrokerExtension;
 import io.mast.testkit.RawMqttClient;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,28 @@ class Mqtt5PropertiesIT {
                 INVALID_UTF8);
         assertThat(ack.reasonCode()).isEqualTo(ReasonCode.PAYLOAD_FORMAT_INVALID);
         assertThat(ack.properties().reasonString()).as("MQTT-3.1.2-29").isNull();
+    }
+
+    @Test
+    void reasonStringsAreLeftOutWhenTheyWouldExceedTheClientsMaximumPacketSize() throws Exception {
+        Subscription invalid = new Subscription("size/#/x", Qos.AT_LEAST_ONCE);
+        RawMqttClient roomy = clients.raw("size-roomy", MqttProperties.builder().maximumPacketSize(1024L).build());
+        roomy.send(new Subscribe(1, List.of(invalid), MqttProperties.EMPTY));
+        SubAck told = roomy.expect(SubAck.class, V5Clients.TIMEOUT);
+        assertThat(told.reasonCodes()).containsExactly(ReasonCode.TOPIC_FILTER_INVALID);
+        assertThat(told.properties().reasonString()).isEqualTo("size/#/x: not a valid topic filter");
+
+        // The SUBACK with that reason string is 43 bytes: MQTT-3.9.2-1 forbids the string when the client takes 20.
+        RawMqttClient tight = clients.raw("size-tight", MqttProperties.builder().maximumPacketSize(20L).build());
+        tight.send(new Subscribe(1, List.of(invalid), MqttProperties.EMPTY));
+        SubAck quiet = tight.expect(SubAck.class, V5Clients.TIMEOUT);
+        assertThat(quiet.reasonCodes()).containsExactly(ReasonCode.TOPIC_FILTER_INVALID);
+        assertThat(quiet.properties().reasonString()).isNull();
+
+        PubAck ack = publishQos1(tight, 2, "size/t", MqttProperties.builder().payloadFormatIndicator(1).build(),
+                INVALID_UTF8);
+        assertThat(ack.reasonCode()).isEqualTo(ReasonCode.PAYLOAD_FORMAT_INVALID);
+        assertThat(ack.properties().reasonString()).as("MQTT-3.4.2-2").isNull();
     }
 
     @Test

@@ -264,6 +264,8 @@ class PluginChainSemanticsIT {
         Mqtt5SubAckException denied = catchThrowableOfType(Mqtt5SubAckException.class,
                 () -> c.subscribeWith().topicFilter("chain/second=deny/third=allow").qos(MqttQos.AT_LEAST_ONCE).send());
         assertThat(denied.getMqttMessage().getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(denied.getMqttMessage().getReasonString().map(Object::toString))
+                .as("the SUBACK names the refused filter").hasValue("chain/second=deny/third=allow: not authorized");
         assertThat(callsFor("chain/second=deny/third=allow")).containsExactly(
                 "first SUBSCRIBE chain/second=deny/third=allow", "second SUBSCRIBE chain/second=deny/third=allow");
 
@@ -276,8 +278,18 @@ class PluginChainSemanticsIT {
                 () -> c.publishWith().topic("chain/third=quota").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {1}).send());
         assertThat(quota.getMqttMessage().getReasonCode()).as("the plugin's reason code")
                 .isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+        assertThat(quota.getMqttMessage().getReasonString().map(Object::toString)).as("the plugin's reason string")
+                .hasValue("over quota");
         assertThat(callsFor("chain/third=quota")).as("no publish plugin sees a refused message").containsExactly(
                 "first PUBLISH chain/third=quota", "second PUBLISH chain/third=quota", "third PUBLISH chain/third=quota");
+
+        Mqtt5SubAckException quotaSub = catchThrowableOfType(Mqtt5SubAckException.class,
+                () -> c.subscribeWith().addSubscription().topicFilter("chain/open").applySubscription()
+                        .addSubscription().topicFilter("chain/third=quota").applySubscription().send());
+        assertThat(quotaSub.getMqttMessage().getReasonCodes())
+                .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_2, Mqtt5SubAckReasonCode.QUOTA_EXCEEDED);
+        assertThat(quotaSub.getMqttMessage().getReasonString().map(Object::toString))
+                .as("the plugin's reason string, for the filter it refused").hasValue("chain/third=quota: over quota");
     }
 
     @Test

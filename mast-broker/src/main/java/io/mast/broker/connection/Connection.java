@@ -335,7 +335,8 @@ public final class Connection {
     // ---- Outbound ----
 
     /** Writes a packet; flushes are consolidated by the pipeline. */
-    public void send(MqttPacket packet) {
+    public void send(MqttPacket original) {
+        MqttPacket packet = fit(original);
         if (core.events().wantsPackets()) {
             core.events().packetSent(info, packet);
         }
@@ -433,11 +434,21 @@ public final class Connection {
         closeDescription = "refused";
         MqttProperties props = version() != null && version().isV5() && reasonString != null
                 ? MqttProperties.builder().reasonString(reasonString).build() : MqttProperties.EMPTY;
-        ConnAck refusal = new ConnAck(false, reason, props);
+        sendAndClose(new ConnAck(false, reason, props));
+    }
+
+    private void sendAndClose(MqttPacket last) {
+        MqttPacket packet = fit(last);
         if (core.events().wantsPackets()) {
-            core.events().packetSent(info, refusal);
+            core.events().packetSent(info, packet);
         }
-        channel.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(packet).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The packet without the properties that would make it larger than the client accepts. */
+    private MqttPacket fit(MqttPacket packet) {
+        return peerMaxPacketSize == Long.MAX_VALUE || packet instanceof Publish ? packet
+                : PacketFit.fit(packet, version(), peerMaxPacketSize);
     }
 
     /**
@@ -455,11 +466,7 @@ public final class Connection {
                 reasonString == null ? "" : reasonString);
         MqttVersion v = version();
         if (v != null && v.isV5() && reason.isValidFor(PacketType.DISCONNECT)) {
-            Disconnect d = new Disconnect(reason, reason(reasonString));
-            if (core.events().wantsPackets()) {
-                core.events().packetSent(info, d);
-            }
-            channel.writeAndFlush(d).addListener(ChannelFutureListener.CLOSE);
+            sendAndClose(new Disconnect(reason, reason(reasonString)));
         } else {
             channel.close();
         }

@@ -81,7 +81,7 @@ final class PublishHandler {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         outcome.whenComplete((o, e) -> s.execute(() -> {
-            published(c, s, p, e == null ? o : new Outcome(ReasonCode.UNSPECIFIED_ERROR, 0, null));
+            published(c, s, p, e == null ? o : new Outcome(ReasonCode.UNSPECIFIED_ERROR, null, 0, null));
             done.complete(null);
         }));
         return done;
@@ -95,7 +95,8 @@ final class PublishHandler {
             c.slowDownFor(o.congested());
         }
         ReasonCode rc = o.reasonCode();
-        String why = rc == ReasonCode.NOT_AUTHORIZED ? "not authorized to publish to " + p.topic() : null;
+        String why = o.reasonString() != null ? o.reasonString()
+                : rc == ReasonCode.NOT_AUTHORIZED ? "not authorized to publish to " + p.topic() : null;
         acknowledge(c, s, p, rc, why);
     }
 

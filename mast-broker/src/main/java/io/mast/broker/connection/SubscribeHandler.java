@@ -2,6 +2,7 @@ package io.mast.broker.connection;
 
 import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.policy.Policy.SubscribeVerdict;
 import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
@@ -30,13 +31,14 @@ final class SubscribeHandler {
     }
 
     CompletionStage<?> handle(Connection c, Subscribe sub) {
-        List<CompletableFuture<ReasonCode>> decisions = new ArrayList<>(sub.subscriptions().size());
+        List<CompletableFuture<SubscribeVerdict>> decisions = new ArrayList<>(sub.subscriptions().size());
         boolean allDone = true;
         for (Subscription s : sub.subscriptions()) {
-            CompletableFuture<ReasonCode> d;
+            CompletableFuture<SubscribeVerdict> d;
             if (!Topics.isValidTopicFilter(s.topicFilter())) {
-                d = CompletableFuture.completedFuture(
-                        c.version().isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.UNSPECIFIED_ERROR);
+                d = CompletableFuture.completedFuture(new SubscribeVerdict(
+                        c.version().isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.UNSPECIFIED_ERROR,
+                        "not a valid topic filter"));
             } else {
                 d = core.policy().authorizeSubscribe(c.info(), s.topicFilter(), s.qos()).toCompletableFuture();
             }
@@ -56,7 +58,7 @@ final class SubscribeHandler {
                 }, session::execute);
     }
 
-    private void subscribe(Connection c, Subscribe sub, List<CompletableFuture<ReasonCode>> decisions) {
+    private void subscribe(Connection c, Subscribe sub, List<CompletableFuture<SubscribeVerdict>> decisions) {
         if (c.isClosing()) {
             return;
         }
@@ -65,12 +67,17 @@ final class SubscribeHandler {
         int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
         List<ReasonCode> codes = new ArrayList<>(decisions.size());
         List<SubscriptionEntry> retainedFor = new ArrayList<>(0);
+        StringBuilder refusals = null;
         for (int i = 0; i < decisions.size(); i++) {
             Subscription s = sub.subscriptions().get(i);
-            ReasonCode rc = decisions.get(i).isCompletedExceptionally() ? ReasonCode.UNSPECIFIED_ERROR
+            SubscribeVerdict v = decisions.get(i).isCompletedExceptionally()
+                    ? new SubscribeVerdict(ReasonCode.UNSPECIFIED_ERROR, "the authorization check failed")
                     : decisions.get(i).join();
+            ReasonCode rc = v.reasonCode();
             if (rc.isError()) {
                 codes.add(rc);
+                refusals = (refusals == null ? new StringBuilder() : refusals.append("; "))
+                        .append(refusal(s.topicFilter(), v));
                 continue;
             }
             Qos granted = Qos.min(s.qos(), Qos.ofLevel(rc.value()));
@@ -87,12 +94,22 @@ final class SubscribeHandler {
                 retainedFor.add(entry);
             }
         }
-        c.send(new SubAck(sub.packetId(), codes, MqttProperties.EMPTY));
+        c.send(new SubAck(sub.packetId(), codes,
+                refusals == null ? MqttProperties.EMPTY : c.reason(refusals.toString())));
         long now = System.currentTimeMillis();
         for (SubscriptionEntry e : retainedFor) {
             for (BrokerMessage m : core.retained().match(e.topicFilter(), now)) {
                 session.deliverRetained(m, e.qos(), e.subscriptionId());
             }
         }
+    }
+
+    /**
+     * What a refused filter is told, as {@code filter: why}; the refusals of one SUBACK are joined by {@code ; } into
+     * its Reason String, sent to MQTT 5.0 clients that accept one.
+     */
+    private static String refusal(String filter, SubscribeVerdict v) {
+        return filter + ": " + (v.reasonString() != null ? v.reasonString()
+                : v.reasonCode() == ReasonCode.NOT_AUTHORIZED ? "not authorized" : v.reasonCode().describe());
     }
 }

@@ -26,7 +26,7 @@ final class PluginPolicy implements Policy {
     private static final CompletableFuture<Boolean> RECEIVE_ALLOWED = CompletableFuture.completedFuture(Boolean.TRUE);
     private static final CompletableFuture<Boolean> RECEIVE_DENIED = CompletableFuture.completedFuture(Boolean.FALSE);
     private static final CompletableFuture<PublishVerdict> SYS_DENIED = CompletableFuture.completedFuture(
-            new PublishVerdict(ReasonCode.NOT_AUTHORIZED, null, false));
+            PublishVerdict.deny(ReasonCode.NOT_AUTHORIZED, "clients may not publish to $SYS/"));
 
     private final PluginRuntime rt;
     private final Policy fallback;
@@ -95,7 +95,7 @@ final class PluginPolicy implements Policy {
         return topicDecision.thenCompose(d -> {
             if (d.kind() == Decision.Kind.DENY) {
                 return CompletableFuture.completedFuture(
-                        new PublishVerdict(code(d.reason(), PacketType.PUBACK), null, false));
+                        PublishVerdict.deny(code(d.reason(), PacketType.PUBACK), d.reasonString()));
             }
             if (!rt.hasPublishPlugins()) {
                 return PUBLISH_ALLOWED;
@@ -104,20 +104,22 @@ final class PluginPolicy implements Policy {
             Message view = Views.message(message, now);
             return rt.onPublish(client, view).thenApply(pd -> switch (pd.kind()) {
                 case CONTINUE -> pd.message() == view ? PublishVerdict.ALLOW
-                        : new PublishVerdict(ReasonCode.SUCCESS, Views.changed(message, pd.message(), now), false);
-                case DROP -> new PublishVerdict(ReasonCode.SUCCESS, null, true);
-                case DENY -> new PublishVerdict(code(pd.reason(), PacketType.PUBACK), null, false);
+                        : new PublishVerdict(ReasonCode.SUCCESS, null, Views.changed(message, pd.message(), now),
+                                false);
+                case DROP -> new PublishVerdict(ReasonCode.SUCCESS, null, null, true);
+                case DENY -> PublishVerdict.deny(code(pd.reason(), PacketType.PUBACK), pd.reasonString());
             });
         });
     }
 
     @Override
-    public CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
+    public CompletionStage<SubscribeVerdict> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
         if (!subscribeChecks) {
             return fallback.authorizeSubscribe(client, filter, requested);
         }
         return rt.authorize(client, TopicAction.SUBSCRIBE, filter).thenApply(d -> d.kind() == Decision.Kind.DENY
-                ? code(d.reason(), PacketType.SUBACK) : ReasonCode.granted(requested));
+                ? new SubscribeVerdict(code(d.reason(), PacketType.SUBACK), d.reasonString())
+                : SubscribeVerdict.granted(requested));
     }
 
     @Override

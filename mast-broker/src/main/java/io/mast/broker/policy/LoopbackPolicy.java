@@ -36,12 +36,15 @@ public final class LoopbackPolicy implements Policy {
         return client != null && message.topic().startsWith("$SYS/") ? DENIED : PUBLISH_ALLOWED;
     }
 
-    private static final CompletableFuture<ReasonCode> GRANTED_0 = CompletableFuture.completedFuture(ReasonCode.GRANTED_QOS_0);
-    private static final CompletableFuture<ReasonCode> GRANTED_1 = CompletableFuture.completedFuture(ReasonCode.GRANTED_QOS_1);
-    private static final CompletableFuture<ReasonCode> GRANTED_2 = CompletableFuture.completedFuture(ReasonCode.GRANTED_QOS_2);
+    private static final CompletableFuture<SubscribeVerdict> GRANTED_0 =
+            CompletableFuture.completedFuture(SubscribeVerdict.GRANTED_0);
+    private static final CompletableFuture<SubscribeVerdict> GRANTED_1 =
+            CompletableFuture.completedFuture(SubscribeVerdict.GRANTED_1);
+    private static final CompletableFuture<SubscribeVerdict> GRANTED_2 =
+            CompletableFuture.completedFuture(SubscribeVerdict.GRANTED_2);
 
     @Override
-    public CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
+    public CompletionStage<SubscribeVerdict> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
         return switch (requested) {
             case AT_MOST_ONCE -> GRANTED_0;
             case AT_LEAST_ONCE -> GRANTED_1;

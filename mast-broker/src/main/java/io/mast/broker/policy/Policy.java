@@ -41,16 +41,43 @@ public interface Policy {
     /**
      * The outcome for a PUBLISH: allowed (possibly with a changed message) or refused with a reason code.
      *
-     * @param reasonCode {@link ReasonCode#SUCCESS}, or why it was refused (0x87 Not authorized ...)
-     * @param message    the message to route when allowed and changed; {@code null} keeps the original
-     * @param drop       true to drop the message silently yet acknowledge it as accepted
+     * @param reasonCode   {@link ReasonCode#SUCCESS}, or why it was refused (0x87 Not authorized ...)
+     * @param reasonString the explanation of a refusal for MQTT 5.0 clients, or {@code null} for the broker's own
+     * @param message      the message to route when allowed and changed; {@code null} keeps the original
+     * @param drop         true to drop the message silently yet acknowledge it as accepted
      */
-    record PublishVerdict(ReasonCode reasonCode, BrokerMessage message, boolean drop) {
-        public static final PublishVerdict ALLOW = new PublishVerdict(ReasonCode.SUCCESS, null, false);
-        public static final PublishVerdict DENY = new PublishVerdict(ReasonCode.NOT_AUTHORIZED, null, false);
+    record PublishVerdict(ReasonCode reasonCode, String reasonString, BrokerMessage message, boolean drop) {
+        public static final PublishVerdict ALLOW = new PublishVerdict(ReasonCode.SUCCESS, null, null, false);
+        public static final PublishVerdict DENY = new PublishVerdict(ReasonCode.NOT_AUTHORIZED, null, null, false);
+
+        /** Refused with this reason and explanation. */
+        public static PublishVerdict deny(ReasonCode reasonCode, String reasonString) {
+            return new PublishVerdict(reasonCode, reasonString, null, false);
+        }
 
         public boolean allowed() {
             return !reasonCode.isError();
+        }
+    }
+
+    /**
+     * The outcome for one filter of a SUBSCRIBE.
+     *
+     * @param reasonCode   the QoS granted (0x00, 0x01, 0x02) or why it was refused
+     * @param reasonString the explanation of a refusal for MQTT 5.0 clients, or {@code null}
+     */
+    record SubscribeVerdict(ReasonCode reasonCode, String reasonString) {
+        public static final SubscribeVerdict GRANTED_0 = new SubscribeVerdict(ReasonCode.GRANTED_QOS_0, null);
+        public static final SubscribeVerdict GRANTED_1 = new SubscribeVerdict(ReasonCode.GRANTED_QOS_1, null);
+        public static final SubscribeVerdict GRANTED_2 = new SubscribeVerdict(ReasonCode.GRANTED_QOS_2, null);
+
+        /** The QoS requested, granted. */
+        public static SubscribeVerdict granted(Qos qos) {
+            return switch (qos) {
+                case AT_MOST_ONCE -> GRANTED_0;
+                case AT_LEAST_ONCE -> GRANTED_1;
+                case EXACTLY_ONCE -> GRANTED_2;
+            };
         }
     }
 
@@ -77,7 +104,7 @@ public interface Policy {
      * May this client subscribe to this filter? Answers the QoS to grant (at most {@code requested}), or a failure
      * reason code for the SUBACK.
      */
-    CompletionStage<ReasonCode> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested);
+    CompletionStage<SubscribeVerdict> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested);
 
     /** True when deliveries must be checked per subscriber ({@link #authorizeReceive}); false skips the checks. */
     default boolean checksReceive() {

@@ -22,11 +22,12 @@ public final class PublishService {
     /**
      * What became of a message.
      *
-     * @param reasonCode  SUCCESS, NO_MATCHING_SUBSCRIBERS, or why it was refused
-     * @param deliveries  how many sessions it went to
-     * @param congested   a subscriber that cannot keep up, to slow the publisher down; or {@code null}
+     * @param reasonCode   SUCCESS, NO_MATCHING_SUBSCRIBERS, or why it was refused
+     * @param reasonString the explanation of a refusal given by a plugin, or {@code null}
+     * @param deliveries   how many sessions it went to
+     * @param congested    a subscriber that cannot keep up, to slow the publisher down; or {@code null}
      */
-    public record Outcome(ReasonCode reasonCode, int deliveries, Subscriber congested) {
+    public record Outcome(ReasonCode reasonCode, String reasonString, int deliveries, Subscriber congested) {
     }
 
     private final Supplier<Policy> policy;
@@ -68,13 +69,13 @@ public final class PublishService {
                           BrokerEvents ev) {
         if (!v.allowed()) {
             metrics.messagesDenied.increment();
-            return new Outcome(v.reasonCode(), 0, null);
+            return new Outcome(v.reasonCode(), v.reasonString(), 0, null);
         }
         if (v.drop()) {
             if (ev.wantsMessages()) {
                 ev.messageDropped(null, message, DropReason.DROPPED_BY_PLUGIN);
             }
-            return new Outcome(ReasonCode.SUCCESS, 0, null);
+            return new Outcome(ReasonCode.SUCCESS, null, 0, null);
         }
         BrokerMessage m = v.message() == null ? message : v.message();
         if (ev.wantsMessages()) {
@@ -96,8 +97,8 @@ public final class PublishService {
             if (ev.wantsMessages()) {
                 ev.messageDropped(null, m, DropReason.NO_SUBSCRIBERS);
             }
-            return new Outcome(ReasonCode.NO_MATCHING_SUBSCRIBERS, 0, null);
+            return new Outcome(ReasonCode.NO_MATCHING_SUBSCRIBERS, null, 0, null);
         }
-        return new Outcome(ReasonCode.SUCCESS, r.deliveries(), r.congested());
+        return new Outcome(ReasonCode.SUCCESS, null, r.deliveries(), r.congested());
     }
 }
