@@ -99,7 +99,7 @@ public final class Connection {
         this.limits = listener.limits(core.config().limits());
         this.decoder = decoder;
         this.encoder = encoder;
-        this.readGate = new ReadGate(channel);
+        this.readGate = new ReadGate(channel, this::pausedReadingResumed);
     }
 
     // ---- Accessors ----
@@ -262,8 +262,9 @@ public final class Connection {
                     + " unacknowledged QoS 1 and 2 messages");
             return;
         }
-        if (!busy && (backlog == null || backlog.isEmpty())) {
-            dispatch(packet);
+        boolean paused = readGate.isPaused();
+        if (!busy && (paused ? !isHeld(packet) : backlog == null || backlog.isEmpty())) {
+            dispatch(packet); // while paused, acknowledgements and pings pass the messages held
             return;
         }
         if (backlog == null) {
@@ -314,14 +315,32 @@ public final class Connection {
         }
     }
 
+    /**
+     * Packets that wait while reading is paused for a congested subscriber: everything that makes work or must keep its
+     * place after a held message (PUBLISH, SUBSCRIBE, DISCONNECT ...), but not the acknowledgements of messages the
+     * client receives, nor PINGREQ, so that a paused client still drains its own queue and stays alive.
+     */
+    private static boolean isHeld(MqttPacket packet) {
+        return switch (packet.type()) {
+            case PUBACK, PUBREC, PUBREL, PUBCOMP, PINGREQ -> false;
+            default -> true;
+        };
+    }
+
     private void done() {
         busy = false;
+        pump();
+    }
+
+    /** Dispatches backlogged packets until one is pending, or a held one meets a paused read. */
+    private void pump() {
         if (pumping || backlog == null) {
             return;
         }
         pumping = true;
         try {
-            while (!busy && !isClosing() && !backlog.isEmpty()) {
+            while (!busy && !isClosing() && !backlog.isEmpty()
+                    && !(readGate.isPaused() && isHeld(backlog.peek()))) {
                 dispatch(backlog.poll());
             }
         } finally {
@@ -579,13 +598,28 @@ public final class Connection {
     }
 
     /**
-     * A subscriber this client publishes to cannot keep up: stop reading from this client until it can, for at most
-     * a second, so the broker does not accept what it cannot deliver.
+     * A subscriber this client publishes to cannot keep up: stop reading from this client, and hold what was read
+     * already, until it can (or makes no progress for a second), so the broker does not accept what it cannot
+     * deliver.
      */
     void slowDownFor(Subscriber congested) {
-        if (state == State.CONNECTED && readGate.pause()) {
-            core.metrics().backpressurePauses.increment();
-            congested.whenWritable(() -> runOnChannelLoop(readGate::resume));
+        if (state != State.CONNECTED) {
+            return;
         }
+        int pause = readGate.pause(congested::progress);
+        if (pause != 0) {
+            core.metrics().backpressurePauses.increment();
+            congested.whenWritable(() -> runOnChannelLoop(() -> readGate.resume(pause)));
+        }
+    }
+
+    /** The read gate reopened after a pause for a congested subscriber: the messages held meanwhile go on. */
+    private void pausedReadingResumed() {
+        runOnLoop(this::pump);
+    }
+
+    /** True while the broker does not read from this client (its keep-alive is not judged meanwhile). */
+    boolean isReadingPaused() {
+        return readGate.isClosed();
     }
 }

@@ -104,6 +104,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && connection.isReadingPaused()) {
+            return; // the broker is not reading from this client: its silence is the broker's doing
+        }
         if (evt instanceof IdleStateEvent) {
             core.metrics().keepAliveTimeouts.increment();
             log.debug("Keep-alive of {} elapsed", connection.info() == null ? ctx.channel().remoteAddress()

@@ -27,6 +27,13 @@ public interface Subscriber {
      */
     void deliver(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group);
 
+    /**
+     * A count that grows whenever the subscriber takes a message off its queue (sends it to its client). A publisher
+     * paused for this subscriber stays paused while the count grows, and resumes when it stalls (the subscriber is
+     * stuck, not slow) or the subscriber drains.
+     */
+    long progress();
+
     /** Runs the action once this subscriber can take more bytes again (or is gone). */
     void whenWritable(Runnable action);
 }

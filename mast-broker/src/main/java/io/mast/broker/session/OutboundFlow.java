@@ -203,6 +203,7 @@ final class OutboundFlow {
     }
 
     private void send(Delivery d, Connection c, long now) {
+        session.countSent();
         if (d.qos() == Qos.AT_MOST_ONCE) {
             if (c.sendPublish(d.message(), Qos.AT_MOST_ONCE, d.retainFlag(), 0, false, d.subscriptionIds(), now)) {
                 delivered(d);

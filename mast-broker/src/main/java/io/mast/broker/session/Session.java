@@ -49,6 +49,8 @@ public final class Session implements Subscriber {
     private final AtomicInteger pendingDeliveries = new AtomicInteger();
     /** The outbound queue's size, written in the mailbox and read by publishers for back-pressure. */
     private volatile int queued;
+    /** Messages sent to the client, written in the mailbox only: how publishers paused for this session see progress. */
+    private volatile long sent;
     /** Publishers paused until the queue drains (created on first use). */
     private final Waiters drainWaiters = new Waiters();
     /** Numbers the QoS 1 and 2 deliveries to this session, in the store and in the order they were routed. */
@@ -115,15 +117,16 @@ public final class Session implements Subscriber {
     }
 
     /**
-     * Congested: its socket takes no more bytes, deliveries pile up in its mailbox, or its queue is half full (a client
-     * that acknowledges slowly keeps its socket writable while its queue grows). Offline sessions are never congested:
+     * Congested: its socket takes no more bytes, deliveries pile up in its mailbox, or its queue and the deliveries on
+     * their way to it fill half of it (a client that acknowledges slowly keeps its socket writable while its queue
+     * grows). Offline sessions are never congested:
      * their queue is bounded and what does not fit is dropped and counted.
      */
     @Override
     public boolean isCongested() {
         Connection c = current;
-        return c != null && (!c.isWritable() || pendingDeliveries.get() > CONGESTED_BACKLOG
-                || queued > maxQueued() / 2);
+        int pending = pendingDeliveries.get();
+        return c != null && (!c.isWritable() || pending > CONGESTED_BACKLOG || queued + pending > maxQueued() / 2);
     }
 
     @Override
@@ -131,9 +134,9 @@ public final class Session implements Subscriber {
         Connection c = current;
         if (c == null) {
             action.run();
-        } else if (queued > maxQueued() / 4) {
+        } else if (backlog() > maxQueued() / 4) {
             drainWaiters.add(action);
-            if (queued <= maxQueued() / 4 || current == null) {
+            if (backlog() <= maxQueued() / 4 || current == null) {
                 drainWaiters.run();
             }
         } else {
@@ -141,10 +144,25 @@ public final class Session implements Subscriber {
         }
     }
 
+    @Override
+    public long progress() {
+        return sent;
+    }
+
+    /** A message left the queue for the client (called in the mailbox only). */
+    void countSent() {
+        sent++;
+    }
+
+    /** Messages queued, and handed to the mailbox but not yet queued or sent. */
+    private int backlog() {
+        return queued + pendingDeliveries.get();
+    }
+
     /** The outbound queue's size changed (in the mailbox); publishers waiting for it to drain resume at a quarter. */
     void queueSize(int size) {
         queued = size;
-        if (size <= maxQueued() / 4) {
+        if (backlog() <= maxQueued() / 4) {
             drainWaiters.run();
         }
     }
@@ -160,6 +178,9 @@ public final class Session implements Subscriber {
             pendingDeliveries.decrementAndGet();
             if (!ended) {
                 outbound.offer(d);
+                if (backlog() <= maxQueued() / 4) {
+                    drainWaiters.run(); // sent at once, or queued: publishers paused for this session may go on
+                }
             }
         });
     }

@@ -41,6 +41,11 @@ final class FakeSubscriber implements Subscriber {
     }
 
     @Override
+    public long progress() {
+        return received.size();
+    }
+
+    @Override
     public void whenWritable(Runnable action) {
         action.run();
     }
