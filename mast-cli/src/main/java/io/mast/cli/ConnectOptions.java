@@ -52,7 +52,7 @@ final class ConnectOptions {
     @Option(names = "-k", paramLabel = "SECONDS", description = "Keep-alive in seconds (default 60).")
     int keepAlive = 60;
 
-    @Option(names = "-q", paramLabel = "QOS", description = "Quality of service: 0 (default), 1 or 2.")
+    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", description = "Quality of service: 0 (default), 1 or 2.")
     int qos;
 
     @Option(names = {"-c", "--disable-clean-session"},

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code mast} command. */
 @Command(name = "mast", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mast: an MQTT 3.1.1 and 5.0 broker you can put your own logic in.",
-        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class})
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, BenchCommand.class,
+                PasswdCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -75,14 +76,24 @@ public final class MastClient implements AutoCloseable {
                     + "': it must not be empty nor contain + or #", ReasonCode.TOPIC_NAME_INVALID, null));
             return f;
         }
-        submit(f, () -> {
+        if (core.loop().inEventLoop()) {
+            publishHere(message, f); // from the client's own thread (a listener, or a task on executor()): no hand-off
+        } else {
+            submit(f, () -> publishHere(message, f));
+        }
+        return f;
+    }
+
+    private void publishHere(MqttMessage message, CompletableFuture<PublishResult> f) {
+        try {
             if (!core.acceptsWork()) {
                 f.completeExceptionally(notConnected());
             } else {
                 core.outbound().publish(message, f);
             }
-        });
-        return f;
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        }
     }
 
     /** Publishes a payload, not retained, without properties. */
@@ -256,6 +267,15 @@ public final class MastClient implements AutoCloseable {
         } catch (Exception e) {
             // closing is best effort
         }
+    }
+
+    /**
+     * The client's I/O thread as an executor. Tasks run in order with the client's own work; calls made from there
+     * (publishing in a loop, for example) run at once, without handing each one to the thread, and the writes of one
+     * task are flushed together. Never block in such a task. A load generator publishes and paces itself from here.
+     */
+    public ScheduledExecutorService executor() {
+        return core.loop();
     }
 
     /** True on the client's I/O thread (in a listener without callback executor). */

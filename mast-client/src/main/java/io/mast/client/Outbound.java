@@ -94,6 +94,7 @@ final class Outbound {
     private Qos maxQos = Qos.EXACTLY_ONCE;
     private boolean retainAvailable = true;
     private TopicAliasLru aliases;
+    private MqttProperties[] aliasOnly;
 
     /** Counts readable from any thread, for monitoring and back-pressure in callers. */
     private volatile int inflightCount;
@@ -245,13 +246,23 @@ final class Outbound {
             return true;
         }
         MqttProperties props = version.isV5() ? m.properties() : MqttProperties.EMPTY;
-        Publish p = new Publish(false, m.qos(), m.retain(), m.topic(), 0, props, m.payload());
-        long size = PacketEncoder.publishSize(p, version);
-        if (size > maxPacketSize) {
-            future.completeExceptionally(new MqttClientException("the PUBLISH of " + size
-                    + " bytes exceeds the server's maximum packet size of " + maxPacketSize, ReasonCode.PACKET_TOO_LARGE,
-                    null));
-            return true;
+        int id = 0;
+        if (m.qos() != Qos.AT_MOST_ONCE) {
+            id = ids.allocate();
+            if (id == 0) {
+                return false;
+            }
+        }
+        Publish p = new Publish(false, m.qos(), m.retain(), m.topic(), id, props, m.payload());
+        if (maxPacketSize < Long.MAX_VALUE && mayExceed(m, props)) {
+            long size = PacketEncoder.publishSize(p, version);
+            if (size > maxPacketSize) {
+                ids.release(id);
+                future.completeExceptionally(new MqttClientException("the PUBLISH of " + size
+                        + " bytes exceeds the server's maximum packet size of " + maxPacketSize,
+                        ReasonCode.PACKET_TOO_LARGE, null));
+                return true;
+            }
         }
         if (m.qos() == Qos.AT_MOST_ONCE) {
             ChannelPromise promise = connection.newPromise();
@@ -266,15 +277,20 @@ final class Outbound {
             connection.send(withAlias(p), promise);
             return true;
         }
-        int id = ids.allocate();
-        if (id == 0) {
-            return false;
-        }
-        Flight f = new Flight(new Publish(false, p.qos(), p.retain(), p.topic(), id, p.properties(), p.payload()), future);
+        Flight f = new Flight(p, future);
         inflight.put(id, f);
         quota--;
         sendFlight(f, false);
         return true;
+    }
+
+    /**
+     * False when the PUBLISH is certainly within the server's maximum packet size, without computing its exact size:
+     * a topic takes at most 3 bytes per character in UTF-8, and the fixed header, length and packet identifier at
+     * most 9 bytes.
+     */
+    private boolean mayExceed(MqttMessage m, MqttProperties props) {
+        return props != MqttProperties.EMPTY || m.payload().length + 3L * m.topic().length() + 16 > maxPacketSize;
     }
 
     private void sendFlight(Flight f, boolean again) {
@@ -295,9 +311,29 @@ final class Outbound {
             return p;
         }
         TopicAliasLru.Use use = aliases.use(p.topic());
-        MqttProperties props = p.properties().toBuilder().topicAlias(use.alias()).build();
+        MqttProperties props = withAlias(p.properties(), use.alias());
         return new Publish(p.dup(), p.qos(), p.retain(), use.withTopic() ? p.topic() : "", p.packetId(), props,
                 p.payload());
+    }
+
+    /**
+     * The properties with a topic alias. Messages without properties (the common case, and every message of a load
+     * generator) share one instance per alias instead of building a new one per message.
+     */
+    private MqttProperties withAlias(MqttProperties base, int alias) {
+        if (base != MqttProperties.EMPTY) {
+            return base.toBuilder().topicAlias(alias).build();
+        }
+        if (aliasOnly == null || aliasOnly.length <= alias) {
+            aliasOnly = java.util.Arrays.copyOf(aliasOnly == null ? new MqttProperties[0] : aliasOnly,
+                    Math.max(alias + 1, 16));
+        }
+        MqttProperties p = aliasOnly[alias];
+        if (p == null) {
+            p = MqttProperties.builder().topicAlias(alias).build();
+            aliasOnly[alias] = p;
+        }
+        return p;
     }
 
     void onPubAck(PubAck a) {

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Mast's own figures (issues 3, 4 and 6), each with the same `mast bench` scenario against differently configured
+# Mast brokers: no plugin vs the ACL file plugin; no hook server vs a no-op Java and a no-op Python hook server on
+# message.publish; QoS 1 to persistent sessions with storage memory, RocksDB (default sync interval) and sync always.
+# The RocksDB recovery time comes from JMH (bench/jmh.sh). Then writes docs/benchmarks.md (bench/report.py).
+#
+#   bench/build.sh && flock /tmp/mast-maven.lock bash bench/mast-only.sh
+#
+# Settings: RUNS=3, SECS=10, WARMUP=5, PARTS="plugins exhook storage", PORT. Results: bench/work/results/mast-only.jsonl.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+need_jars
+RUNS=${RUNS:-3}
+SECS=${SECS:-10}
+WARMUP=${WARMUP:-5}
+PARTS=${PARTS:-"plugins exhook storage"}
+mkdir -p "$work/results"
+out="$work/results/mast-only.jsonl"
+printf '{"machine":%s,"settings":{"runs":%s,"seconds":%s,"warmup":%s,"broker_jvm":"%s","bench_jvm":"%s"}}\n' \
+  "$(machine_json)" "$RUNS" "$SECS" "$WARMUP" "$BROKER_JVM_OPTS" "$BENCH_JVM_OPTS" > "$out"
+trap stop_broker EXIT
+common="-V 5 --seconds $SECS --warmup $WARMUP --threads 2"
+
+listener="listeners:
+  - type: tcp
+    bind: 127.0.0.1
+    port: $PORT
+limits:
+  max_queued_messages: 1000
+  max_inflight_messages: 32"
+
+# measure NAME CONFIG_LABEL SCENARIO ARGS...: one broker config, RUNS runs of one scenario.
+measure() {
+  local label=$1 sc=$2
+  shift 2
+  local run json
+  for ((run = 1; run <= RUNS; run++)); do
+    run_bench "$@"
+    json=$BENCH_JSON
+    record "$out" "$label" "$sc" "$run" "$json"
+    echo "$label $sc run $run: $(printf '%s' "$json" | cut -c1-40)... $(printf '%s' "$json" | grep -o '"receive_rate":[0-9.]*')" >&2
+  done
+}
+
+if [[ " $PARTS " == *" plugins "* ]]; then
+  mkdir -p "$work/conf"
+  printf 'topic readwrite bench/#\npattern readwrite clients/%%c/#\n' > "$work/conf/acl"
+  for variant in none acl; do
+    if [ $variant = acl ]; then
+      MAST_YAML="$listener
+storage:
+  type: memory
+plugins:
+  io.mast.plugins.AclFilePlugin:
+    acl_file: $work/conf/acl"
+    else
+      MAST_YAML="$listener
+storage:
+  type: memory"
+    fi
+    export MAST_YAML
+    start_broker mast
+    measure "plugins-$variant" qos0-1to1 pubsub --topology 1to1 -q 0 $common
+    measure "plugins-$variant" qos1-1to1 pubsub --topology 1to1 -q 1 $common
+    stop_broker
+  done
+fi
+
+if [[ " $PARTS " == *" exhook "* ]]; then
+  for variant in none java python; do
+    case $variant in
+      none) hook="" ;;
+      java) hook="
+exhook:
+  servers:
+    - name: noop-java
+      url: http://127.0.0.1:$((PORT + 1))
+      command: [\"$java\", \"-cp\", \"$jars/exhook-java-example.jar\", \"$root/bench/hooks/NoopHook.java\", \"$((PORT + 1))\"]
+      start_timeout: 60s" ;;
+      python) hook="
+exhook:
+  servers:
+    - name: noop-python
+      url: http://127.0.0.1:$((PORT + 1))
+      command: [\"/usr/bin/python3\", \"$root/bench/hooks/noop_hook.py\", \"$((PORT + 1))\"]
+      env: {PYTHONPATH: \"$root/sdk/python\"}
+      start_timeout: 60s" ;;
+    esac
+    export MAST_YAML="$listener
+storage:
+  type: memory$hook"
+    start_broker mast
+    measure "exhook-$variant" qos0-1to1 pubsub --topology 1to1 -q 0 $common
+    measure "exhook-$variant" qos1-1to1 pubsub --topology 1to1 -q 1 $common
+    stop_broker
+  done
+fi
+
+if [[ " $PARTS " == *" storage "* ]]; then
+  for variant in memory interval always; do
+    case $variant in
+      memory) storage="storage:
+  type: memory" ;;
+      interval) storage="storage:
+  type: rocksdb
+  path: $work/run/mast/data" ;;
+      always) storage="storage:
+  type: rocksdb
+  path: $work/run/mast/data
+  sync: always" ;;
+    esac
+    export MAST_YAML="$listener
+$storage"
+    start_broker mast
+    measure "storage-$variant" qos1-persistent pubsub --topology 1to1 -q 1 -c $common
+    stop_broker
+  done
+fi
+unset MAST_YAML
+python3 "$root/bench/report.py"
