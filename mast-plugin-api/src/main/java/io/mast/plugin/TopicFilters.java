@@ -17,20 +17,37 @@ public final class TopicFilters {
         if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
             return false;
         }
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
+        // Level by level, without allocating: topic plugins call this for every message.
+        int fn = filter.length();
+        int tn = topic.length();
+        int fi = 0;
+        int ti = 0;
+        while (true) {
+            int fe = filter.indexOf('/', fi);
+            if (fe < 0) {
+                fe = fn;
             }
-            if (i >= t.length) {
+            boolean single = fe - fi == 1;
+            if (single && filter.charAt(fi) == '#') {
+                return true; // this level and every one below, the parent included
+            }
+            if (ti > tn) {
+                return false; // the topic has no more levels
+            }
+            int te = topic.indexOf('/', ti);
+            if (te < 0) {
+                te = tn;
+            }
+            if (!(single && filter.charAt(fi) == '+')
+                    && !(fe - fi == te - ti && filter.regionMatches(fi, topic, ti, fe - fi))) {
                 return false;
             }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
-                return false;
+            if (fe == fn) {
+                return te == tn;
             }
+            fi = fe + 1;
+            ti = te + 1; // past the end (tn + 1) when the topic ended here
         }
-        return f.length == t.length;
     }
 
     /**

@@ -143,11 +143,40 @@ final class LoadedPlugin {
     }
 
     CompletionStage<Decision> authorize(ClientInfo c, TopicAction action, String topic) {
+        if (topicMode == Mode.INLINE) {
+            return authorizeInline(c, action, topic); // per message (PUBLISH, RECEIVE): no allocation but the answer
+        }
         return decide(topicMetrics.get(action), "authorize " + action, c == null ? null : c.clientId(), topicMode,
                 () -> ((TopicPlugin) instance).authorize(c, action, topic),
-                () -> ((AsyncTopicPlugin) instance).authorize(c, action, topic),
-                failedAction == FailedAction.DENY
-                        ? Decision.deny(Reason.NOT_AUTHORIZED, "authorization failed") : Decision.ABSTAIN);
+                () -> ((AsyncTopicPlugin) instance).authorize(c, action, topic), failedTopicDecision());
+    }
+
+    private static final CompletableFuture<Decision> ALLOWED = CompletableFuture.completedFuture(Decision.ALLOW);
+    private static final CompletableFuture<Decision> ABSTAINED = CompletableFuture.completedFuture(Decision.ABSTAIN);
+    private static final CompletableFuture<Decision> DENIED = CompletableFuture.completedFuture(Decision.DENY);
+
+    private CompletionStage<Decision> authorizeInline(ClientInfo c, TopicAction action, String topic) {
+        HookMetrics m = topicMetrics.get(action);
+        long start = System.nanoTime();
+        Decision d;
+        try {
+            d = ((TopicPlugin) instance).authorize(c, action, topic);
+        } catch (Throwable e) {
+            return CompletableFuture.completedFuture(failure(m, "authorize " + action, c == null ? null : c.clientId(),
+                    e, failedTopicDecision()));
+        }
+        if (d == null) {
+            return CompletableFuture.completedFuture(failure(m, "authorize " + action, c == null ? null : c.clientId(),
+                    new NullPointerException("authorize " + action + " returned null"), failedTopicDecision()));
+        }
+        m.record(start);
+        return d == Decision.ALLOW ? ALLOWED : d == Decision.ABSTAIN ? ABSTAINED : d == Decision.DENY ? DENIED
+                : CompletableFuture.completedFuture(d);
+    }
+
+    private Decision failedTopicDecision() {
+        return failedAction == FailedAction.DENY ? Decision.deny(Reason.NOT_AUTHORIZED, "authorization failed")
+                : Decision.ABSTAIN;
     }
 
     CompletionStage<PublishDecision> onPublish(ClientInfo c, Message m) {

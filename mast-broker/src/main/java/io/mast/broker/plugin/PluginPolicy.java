@@ -89,26 +89,33 @@ final class PluginPolicy implements Policy {
         if (!publishChecks) {
             return PUBLISH_ALLOWED;
         }
-        CompletionStage<Decision> topicDecision = rt.hasTopicPlugins(TopicAction.PUBLISH)
-                ? rt.authorize(client, TopicAction.PUBLISH, message.topic())
-                : CompletableFuture.completedFuture(Decision.ALLOW);
-        return topicDecision.thenCompose(d -> {
-            if (d.kind() == Decision.Kind.DENY) {
-                return CompletableFuture.completedFuture(
-                        PublishVerdict.deny(code(d.reason(), PacketType.PUBACK), d.reasonString()));
-            }
-            if (!rt.hasPublishPlugins()) {
-                return PUBLISH_ALLOWED;
-            }
-            long now = System.currentTimeMillis();
-            Message view = Views.message(message, now);
-            return rt.onPublish(client, view).thenApply(pd -> switch (pd.kind()) {
-                case CONTINUE -> pd.message() == view ? PublishVerdict.ALLOW
-                        : new PublishVerdict(ReasonCode.SUCCESS, null, Views.changed(message, pd.message(), now),
-                                false);
-                case DROP -> new PublishVerdict(ReasonCode.SUCCESS, null, null, true);
-                case DENY -> PublishVerdict.deny(code(pd.reason(), PacketType.PUBACK), pd.reasonString());
-            });
+        if (!rt.hasTopicPlugins(TopicAction.PUBLISH)) {
+            return afterTopicDecision(client, message, Decision.ALLOW);
+        }
+        CompletableFuture<Decision> topicDecision = rt.authorize(client, TopicAction.PUBLISH, message.topic())
+                .toCompletableFuture();
+        if (topicDecision.isDone() && !topicDecision.isCompletedExceptionally()) {
+            return afterTopicDecision(client, message, topicDecision.join()); // inline plugins: no staging
+        }
+        return topicDecision.thenCompose(d -> afterTopicDecision(client, message, d));
+    }
+
+    private CompletionStage<PublishVerdict> afterTopicDecision(ConnectionInfo client, BrokerMessage message, Decision d) {
+        if (d.kind() == Decision.Kind.DENY) {
+            return CompletableFuture.completedFuture(
+                    PublishVerdict.deny(code(d.reason(), PacketType.PUBACK), d.reasonString()));
+        }
+        if (!rt.hasPublishPlugins()) {
+            return PUBLISH_ALLOWED;
+        }
+        long now = System.currentTimeMillis();
+        Message view = Views.message(message, now);
+        return rt.onPublish(client, view).thenApply(pd -> switch (pd.kind()) {
+            case CONTINUE -> pd.message() == view ? PublishVerdict.ALLOW
+                    : new PublishVerdict(ReasonCode.SUCCESS, null, Views.changed(message, pd.message(), now),
+                            false);
+            case DROP -> new PublishVerdict(ReasonCode.SUCCESS, null, null, true);
+            case DENY -> PublishVerdict.deny(code(pd.reason(), PacketType.PUBACK), pd.reasonString());
         });
     }
 
