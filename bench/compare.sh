@@ -5,7 +5,7 @@
 #   bench/build.sh                                     # first: builds the jars (Maven, under the machine lock)
 #   flock /tmp/mast-maven.lock bash bench/compare.sh    # measure while nobody builds
 #
-# Settings (environment): RUNS=3 (runs per scenario), SECS=10 (measured seconds per run), WARMUP=5 (unmeasured
+# Settings (environment): RUNS=3 (runs per scenario), MEM_RUNS=RUNS (runs of the memory scenario), SECS=10 (measured seconds per run), WARMUP=5 (unmeasured
 # seconds first), BROKERS="mast mosquitto hivemq moquette", CONNS=10000 (idle connections), SCENARIOS (subset of
 # qos0-1to1 qos1-1to1 fanin fanout latency memory), PORT=18830. Results: bench/work/results/compare.jsonl.
 set -euo pipefail
@@ -15,6 +15,7 @@ RUNS=${RUNS:-3}
 SECS=${SECS:-10}
 WARMUP=${WARMUP:-5}
 CONNS=${CONNS:-10000}
+MEM_RUNS=${MEM_RUNS:-$RUNS}
 BROKERS=${BROKERS:-"mast mosquitto hivemq moquette"}
 SCENARIOS=${SCENARIOS:-"qos0-1to1 qos1-1to1 fanin fanout latency memory"}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 10,000 connections need more than 1024 descriptors
@@ -72,9 +73,10 @@ for b in $BROKERS; do
   for sc in $SCENARIOS; do [ "$sc" != memory ] && throughput=1; done
   if [ $throughput = 1 ]; then
     echo "== $b" >&2
-    start_broker "$b"
     for sc in $SCENARIOS; do
       [ "$sc" = memory ] && continue
+      # A fresh broker per scenario: a broker still digesting (or wedged by) one flood must not spoil the next.
+      start_broker "$b"
       for ((run = 1; run <= RUNS; run++)); do
         # shellcheck disable=SC2046
         run_bench $(args_of "$sc")
@@ -86,11 +88,11 @@ try:
 except Exception as e: print("no result", e)')" >&2
         kill -0 "$BROKER_PID" 2>/dev/null || { echo "$b died; restarting it" >&2; start_broker "$b"; }
       done
+      stop_broker
     done
-    stop_broker
   fi
   if [[ " $SCENARIOS " == *" memory "* ]]; then
-    for ((run = 1; run <= RUNS; run++)); do
+    for ((run = 1; run <= MEM_RUNS; run++)); do
       memory_run "$b" "$run"
       echo "$b memory run $run: $(tail -n 1 "$out" | cut -c1-60)..." >&2
     done

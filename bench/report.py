@@ -122,10 +122,12 @@ def compare_section(header, rows):
         f"the same JDK with `{s['broker_jvm']}`; the load generator `mast bench` (`{s['bench_jvm']}`, clients with "
         f"TCP_NODELAY, 2 I/O threads) runs on the same 2 cores. All clients speak MQTT 3.1.1 (`{s['version']}`), the "
         f"only version Moquette 0.17 has. Each scenario runs {s['runs']} times for {s['seconds']} s after "
-        f"{s['warmup']} s of unmeasured warm-up on the same broker process; the table gives the median and, in "
-        f"brackets, the lowest and highest run.\n")
+        f"{s['warmup']} s of unmeasured warm-up, on a broker process started afresh for each scenario; the table "
+        f"gives the median and, in brackets, the lowest and highest run.\n")
     out.append("Throughput is what the subscribers **received** per second (each copy of a fan-out counts), counted "
-               "exactly from sequence numbers in the payloads; messages lost on the way are shown. The last column "
+               "exactly from sequence numbers in the payloads. *Undelivered* is what the subscribers had not received "
+               "10 s after the publishers stopped (or after 2 s without progress): messages a broker dropped, and "
+               "messages it accepted (or that sat in socket buffers) but had not delivered yet. The last column "
                "is Mast's median divided by the best peer's (for latency and memory, where lower is better, the "
                "best peer's divided by Mast's): above 1 Mast is ahead, below 1 it is behind.\n")
     brokers = [b for b in ["mast"] + PEERS if any(r["broker"] == b for r in rows)]
@@ -142,7 +144,7 @@ def compare_section(header, rows):
                 cell = spread(vals, fmt_rate)
                 lp = lost_pct(rs)
                 if lp > 0:
-                    cell += f" <br>lost {lp:.2g}%"
+                    cell += f" <br>undelivered {lp:.2g}%"
             elif kind == "latency":
                 cell = spread(vals, fmt_ms) + (" ms" if vals and any(v is not None for v in vals) else "")
                 rates = [(r["result"] or {}).get("receive_rate") for r in rs if r.get("result")]
@@ -174,10 +176,10 @@ def compare_section(header, rows):
                 ratio = f"{rv:.2f}x {word} ({best_name})"
         out.append(f"| {title}{' (' + unit + ')' if unit else ''} | " + " | ".join(cells) + f" | {ratio} |")
     out.append("")
-    out.append("Details per scenario (medians): messages sent and received per second, messages lost in all runs, "
+    out.append("Details per scenario (medians): messages sent and received per second, messages undelivered in all runs, "
                "end-to-end latency p50 / p99 (from the publish call to the subscriber, queueing in the client "
                "included: at an unlimited rate it measures the queues, not the broker).\n")
-    out.append("| scenario | broker | sent/s | received/s | lost | p50 ms | p99 ms | errors |")
+    out.append("| scenario | broker | sent/s | received/s | undelivered | p50 ms | p99 ms | errors |")
     out.append("|---|---|---|---|---|---|---|---|")
     for key, title, kind in SCENARIOS:
         if kind == "memory":
@@ -260,9 +262,10 @@ def mast_only_section(header, rows):
     out = ["## Mast's own figures\n",
            f"Measured by `bench/mast-only.sh` (same machine; {s['runs']} runs of {s['seconds']} s after {s['warmup']} s "
            f"of warm-up each, MQTT 5.0 clients, medians with lowest–highest run; the broker with `{s['broker_jvm']}`). "
-           "Throughput is messages received per second, 1 publisher → 1 subscriber at an unlimited rate, the same "
-           "`mast bench` scenario for every configuration; the cost is the drop against the first line.\n"]
-    title = {"qos0-1to1": "QoS 0, 1 → 1", "qos1-1to1": "QoS 1, 1 → 1", "qos1-persistent": "QoS 1, 1 → 1, persistent sessions"}
+           "Throughput is messages received per second at an unlimited rate, the same `mast bench` scenario for "
+           "every configuration of a table; the cost is the drop against its first line.\n"]
+    title = {"qos0-1to1": "QoS 0, 1 → 1", "qos1-1to1": "QoS 1, 1 → 1", "qos1-persistent": "QoS 1, 1 → 1, persistent sessions",
+             "qos1-100pairs": "QoS 1, 100 publishers → 100 subscribers (pairs)"}
     if any(r["broker"].startswith("plugins-") for r in rows):
         out.append("### Plugins: the ACL file plugin (issue 3, goal: at most 5% cost)\n")
         out.append("`io.mast.plugins.AclFilePlugin` checks every PUBLISH and every delivery (RECEIVE) against an ACL "
@@ -276,7 +279,7 @@ def mast_only_section(header, rows):
                    "python3 with grpcio), started by the broker itself (`exhook.servers[].command`).\n")
         out.append(cost_table(rows, [("exhook-none", "no hook server"), ("exhook-java", "no-op Java hook server"),
                                      ("exhook-python", "no-op Python hook server")], "exhook-none",
-                              ["qos0-1to1", "qos1-1to1"], title.get))
+                              ["qos1-1to1", "qos1-100pairs"], title.get))
     if any(r["broker"].startswith("storage-") for r in rows):
         out.append("### Storage: QoS 1 to persistent sessions (issue 6)\n")
         out.append("Clients with `-c` (Clean Start 0, session expiry never); every QoS 1 message is stored for its "
@@ -324,7 +327,9 @@ def jmh_section(results):
     out = ["## Micro-benchmarks (JMH)\n",
            "Module `mast-bench` (JMH 1.37), built by `./mvnw package` but never run by the build. Run them all with "
            "`bench/jmh.sh`, or some: `java -jar mast-bench/target/benchmarks.jar TopicTreeBenchmark.match -p "
-           "subscriptions=1000000` (any JMH option; `-l` lists them). Scores are averages with their 99.9% error.\n"]
+           "subscriptions=1000000` (any JMH option; `-l` lists them). Scores are averages with their 99.9% error. The "
+           "figures below were measured with `bench/jmh.sh -wi 2 -i 3 -w 1 -r 1 -p subscriptions=1000,100000,1000000 "
+           "-p wildcardPercent=0,10` (short iterations, hence the wide errors).\n"]
     by_class = {}
     for r in results:
         cls, _, method = r["benchmark"].rpartition(".")
@@ -338,7 +343,7 @@ def jmh_section(results):
         "RecoveryBenchmark": "Recovery from RocksDB: 10,000 persistent sessions, each with a subscription and 10 "
                              "queued QoS 1 messages (100,000 in all). `load`: open the store and read it all "
                              "(`Persistence.load`); `brokerStart`: a broker starting on the store, sessions and "
-                             "queues restored, until it listens. Single shots, 5 measured after 2 warm-up.",
+                             "queues restored, until it listens. Single shots.",
     }
     for cls, items in by_class.items():
         out.append(f"### {cls}\n")
