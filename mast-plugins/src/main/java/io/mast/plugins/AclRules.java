@@ -218,6 +218,9 @@ final class AclRules {
                             int bit) {
         int verdict = NO_RULE;
         for (Rule r : rules) {
+            if (r.pattern && !target.regionMatches(0, r.filter, 0, literalLength(r.filter))) {
+                continue; // its fixed beginning already differs: no need to substitute (asked for every message)
+            }
             String f = r.pattern ? substitute(r.filter, username, clientId) : r.filter;
             if (f == null || !(subscribe ? TopicFilters.covers(f, target) : TopicFilters.matches(f, target))) {
                 continue;
@@ -237,6 +240,20 @@ final class AclRules {
      * {@code %c} whose value is missing, empty, or contains {@code +}, {@code #} or {@code /} (which would widen or
      * move the filter), or a value that would turn the filter into a {@code $} topic (a user named {@code $SYS}).
      */
+    /**
+     * The length of a filter's beginning that a matching topic (or a covered filter) must repeat as it is: up to the
+     * first substitution or wildcard.
+     */
+    static int literalLength(String filter) {
+        for (int i = 0; i < filter.length(); i++) {
+            char c = filter.charAt(i);
+            if (c == '%' || c == '+' || c == '#') {
+                return i;
+            }
+        }
+        return filter.length();
+    }
+
     static String substitute(String filter, String username, String clientId) {
         if (filter.indexOf('%') < 0) {
             return filter;
