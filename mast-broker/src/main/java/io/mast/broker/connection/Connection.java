@@ -24,7 +24,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -38,13 +37,11 @@ import org.slf4j.LoggerFactory;
  * the channel's event loop, which is also the home of the attached session's mailbox.
  *
  * <p>Inbound packets are handled strictly in order: while one waits for an asynchronous decision (a plugin checking
- * a database), the following ones wait in a backlog and, past a few, reading from the socket stops.
+ * a database), the following ones wait in a backlog and, past a few, reading from the socket stops ({@link InboundOrder}).
  */
 public final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final int BACKLOG_HIGH = 64;
-    private static final int BACKLOG_LOW = 16;
 
     enum State { CONNECTING, CONNECTED, CLOSING, CLOSED }
 
@@ -71,11 +68,9 @@ public final class Connection {
     private long willDelay;
 
     // Inbound ordering.
-    private boolean busy;
-    private boolean pumping;
-    private ArrayDeque<MqttPacket> backlog;
-    private int inboundUnacknowledged;
     private final ReadGate readGate;
+    private final InboundOrder inbound;
+    private int inboundUnacknowledged;
 
     // Outbound flow control.
     private final Waiters writableWaiters = new Waiters();
@@ -100,6 +95,7 @@ public final class Connection {
         this.decoder = decoder;
         this.encoder = encoder;
         this.readGate = new ReadGate(channel, this::pausedReadingResumed);
+        this.inbound = new InboundOrder(this, readGate);
     }
 
     // ---- Accessors ----
@@ -262,18 +258,7 @@ public final class Connection {
                     + " unacknowledged QoS 1 and 2 messages");
             return;
         }
-        boolean paused = readGate.isPaused();
-        if (!busy && (paused ? !isHeld(packet) : backlog == null || backlog.isEmpty())) {
-            dispatch(packet); // while paused, acknowledgements and pings pass the messages held
-            return;
-        }
-        if (backlog == null) {
-            backlog = new ArrayDeque<>();
-        }
-        backlog.add(packet);
-        if (backlog.size() == BACKLOG_HIGH) {
-            readGate.backlogFull();
-        }
+        inbound.offer(packet);
     }
 
     /** A QoS 1 or 2 message from the client was acknowledged (PUBACK, PUBCOMP, or PUBREC with an error). */
@@ -283,30 +268,13 @@ public final class Connection {
         }
     }
 
-    private void dispatch(MqttPacket packet) {
-        busy = true;
-        if (session == null) {
-            finish(core.dispatcher().dispatch(this, packet));
-        } else {
-            Session s = session;
-            s.execute(() -> finish(core.dispatcher().dispatch(this, packet)));
-        }
+    /** Handles one packet (called by {@link InboundOrder}, in order); completes when its handling is done. */
+    CompletionStage<?> handle(MqttPacket packet) {
+        return core.dispatcher().dispatch(this, packet);
     }
 
-    private void finish(CompletionStage<?> pending) {
-        if (pending == null || pending.toCompletableFuture().isDone()) {
-            done();
-        } else {
-            pending.whenComplete((r, e) -> {
-                if (e != null) {
-                    log.warn("Handling a packet of {} failed", info == null ? channel.remoteAddress() : info.describe(), e);
-                }
-                runOnLoop(this::done);
-            });
-        }
-    }
-
-    private void runOnLoop(Runnable task) {
+    /** Runs a task on this connection's loop: its session's mailbox once attached, the channel's loop before. */
+    void runOnLoop(Runnable task) {
         Session s = session;
         if (s != null) {
             s.execute(task);
@@ -315,40 +283,9 @@ public final class Connection {
         }
     }
 
-    /**
-     * Packets that wait while reading is paused for a congested subscriber: everything that makes work or must keep its
-     * place after a held message (PUBLISH, SUBSCRIBE, DISCONNECT ...), but not the acknowledgements of messages the
-     * client receives, nor PINGREQ, so that a paused client still drains its own queue and stays alive.
-     */
-    private static boolean isHeld(MqttPacket packet) {
-        return switch (packet.type()) {
-            case PUBACK, PUBREC, PUBREL, PUBCOMP, PINGREQ -> false;
-            default -> true;
-        };
-    }
-
-    private void done() {
-        busy = false;
-        pump();
-    }
-
-    /** Dispatches backlogged packets until one is pending, or a held one meets a paused read. */
-    private void pump() {
-        if (pumping || backlog == null) {
-            return;
-        }
-        pumping = true;
-        try {
-            while (!busy && !isClosing() && !backlog.isEmpty()
-                    && !(readGate.isPaused() && isHeld(backlog.peek()))) {
-                dispatch(backlog.poll());
-            }
-        } finally {
-            pumping = false;
-        }
-        if (backlog.size() < BACKLOG_LOW) {
-            readGate.backlogDrained();
-        }
+    /** The client for logs: its identifier once known, its address before. */
+    String describe() {
+        return info == null ? String.valueOf(channel.remoteAddress()) : info.describe();
     }
 
     // ---- Outbound ----
@@ -564,17 +501,12 @@ public final class Connection {
      * same: reason {@code normal}, no will unless it asked for one (0x04).
      */
     private void takeQueuedDisconnect() {
-        if (backlog == null || closedByClient) {
-            return;
-        }
-        for (MqttPacket p : backlog) {
-            if (p instanceof Disconnect d) {
-                closeReason = d.reasonCode();
-                closeDescription = "normal";
-                closedByClient = true;
-                willOnClose = d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE;
-                return;
-            }
+        Disconnect d = closedByClient ? null : inbound.queuedDisconnect();
+        if (d != null) {
+            closeReason = d.reasonCode();
+            closeDescription = "normal";
+            closedByClient = true;
+            willOnClose = d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE;
         }
     }
 
@@ -615,7 +547,7 @@ public final class Connection {
 
     /** The read gate reopened after a pause for a congested subscriber: the messages held meanwhile go on. */
     private void pausedReadingResumed() {
-        runOnLoop(this::pump);
+        runOnLoop(inbound::pump);
     }
 
     /** True while the broker does not read from this client (its keep-alive is not judged meanwhile). */

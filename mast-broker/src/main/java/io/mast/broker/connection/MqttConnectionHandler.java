@@ -63,7 +63,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private void protocolFailure(DecodeFailure f) {
         core.metrics().protocolErrors.increment();
         Connection c = connection;
-        String who = c.info() == null ? String.valueOf(c.channel().remoteAddress()) : c.info().describe();
+        String who = c.describe();
         protocolLog.warn("Closing {}: {}", who, f);
         if (c.isClosing()) {
             return;
@@ -109,8 +109,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (evt instanceof IdleStateEvent) {
             core.metrics().keepAliveTimeouts.increment();
-            log.debug("Keep-alive of {} elapsed", connection.info() == null ? ctx.channel().remoteAddress()
-                    : connection.info().describe());
+            log.debug("Keep-alive of {} elapsed", connection.describe());
             connection.disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 times the keep alive");
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -128,8 +127,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String who = connection == null || connection.info() == null ? String.valueOf(ctx.channel().remoteAddress())
-                : connection.info().describe();
+        String who = connection == null ? String.valueOf(ctx.channel().remoteAddress()) : connection.describe();
         if (cause instanceof IOException || cause instanceof SocketException) {
             log.debug("Connection of {} failed: {}", who, cause.toString());
             ctx.close();

@@ -1,0 +1,117 @@
+package io.mast.broker.connection;
+
+import io.mast.broker.session.Session;
+import io.mast.codec.packet.Disconnect;
+import io.mast.codec.packet.MqttPacket;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles a client's packets one at a time, in the order they arrived: a packet whose handling is pending (a plugin's
+ * decision, a store's barrier) holds the ones after it in a backlog, and a full backlog stops reading from the
+ * socket. While reading is paused for a congested subscriber ({@link ReadGate#isPaused()}), what makes work waits too,
+ * but not the acknowledgements of messages the client receives, nor PINGREQ, so that a paused client still drains its
+ * own queue and stays alive. Used on the connection's loop only (the channel's event loop, or its session's mailbox,
+ * which runs there).
+ */
+final class InboundOrder {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundOrder.class);
+    private static final int BACKLOG_HIGH = 64;
+    private static final int BACKLOG_LOW = 16;
+
+    private final Connection connection;
+    private final ReadGate readGate;
+    private boolean busy;
+    private boolean pumping;
+    private ArrayDeque<MqttPacket> backlog;
+
+    InboundOrder(Connection connection, ReadGate readGate) {
+        this.connection = connection;
+        this.readGate = readGate;
+    }
+
+    /** A decoded packet: handled now, or after those before it. */
+    void offer(MqttPacket packet) {
+        boolean paused = readGate.isPaused();
+        if (!busy && (paused ? !isHeld(packet) : backlog == null || backlog.isEmpty())) {
+            dispatch(packet); // while paused, acknowledgements and pings pass the messages held
+            return;
+        }
+        if (backlog == null) {
+            backlog = new ArrayDeque<>();
+        }
+        backlog.add(packet);
+        if (backlog.size() == BACKLOG_HIGH) {
+            readGate.backlogFull();
+        }
+    }
+
+    /** Dispatches backlogged packets until one is pending, or a held one meets a paused read. */
+    void pump() {
+        if (pumping || backlog == null) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (!busy && !connection.isClosing() && !backlog.isEmpty()
+                    && !(readGate.isPaused() && isHeld(backlog.peek()))) {
+                dispatch(backlog.poll());
+            }
+        } finally {
+            pumping = false;
+        }
+        if (backlog.size() < BACKLOG_LOW) {
+            readGate.backlogDrained();
+        }
+    }
+
+    /** A DISCONNECT still waiting in the backlog, or {@code null}. */
+    Disconnect queuedDisconnect() {
+        if (backlog != null) {
+            for (MqttPacket p : backlog) {
+                if (p instanceof Disconnect d) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHeld(MqttPacket packet) {
+        return switch (packet.type()) {
+            case PUBACK, PUBREC, PUBREL, PUBCOMP, PINGREQ -> false;
+            default -> true;
+        };
+    }
+
+    private void dispatch(MqttPacket packet) {
+        busy = true;
+        Session s = connection.session();
+        if (s == null) {
+            finish(connection.handle(packet));
+        } else {
+            s.execute(() -> finish(connection.handle(packet)));
+        }
+    }
+
+    private void finish(CompletionStage<?> pending) {
+        if (pending == null || pending.toCompletableFuture().isDone()) {
+            done();
+        } else {
+            pending.whenComplete((r, e) -> {
+                if (e != null) {
+                    log.warn("Handling a packet of {} failed", connection.describe(), e);
+                }
+                connection.runOnLoop(this::done);
+            });
+        }
+    }
+
+    private void done() {
+        busy = false;
+        pump();
+    }
+}
