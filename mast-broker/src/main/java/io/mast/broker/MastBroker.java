@@ -203,8 +203,13 @@ public final class MastBroker implements AutoCloseable {
             channels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             if (plugins != null) {
-                // A channel's close future completes before its inactive handlers run (they report the disconnection
-                // and end the session): let every loop run what is queued, so those events reach the plugins.
+                // A channel's close future completes before its inactive handler runs (it reports the disconnection
+                // and ends the session, then counts the connection gone): wait for every one of them, so those
+                // events reach the plugins, then let every loop run what is queued.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (core.connections().get() > 0 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
                 for (io.netty.util.concurrent.EventExecutor loop : workers) {
                     loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
                 }

@@ -119,8 +119,11 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
-            core.connections().decrementAndGet();
-            connection.closed();
+            try {
+                connection.closed();
+            } finally {
+                core.connections().decrementAndGet(); // after closed(): the broker's shutdown waits for this count
+            }
         }
         ctx.fireChannelInactive();
     }
