@@ -36,7 +36,7 @@ class BackpressureIT {
 
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension.withConfig(c -> c.withLimits(
-            new LimitsConfig(null, null, null, null, 100, null, null, null)));
+            new LimitsConfig(null, null, null, null, 100, null, null, null, null)));
 
     private long metric(String name) {
         return broker.broker().metrics().value(name);

@@ -29,7 +29,7 @@ class ConnectV311IT {
 
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension.withConfig(c -> c.withLimits(
-            new LimitsConfig(null, null, null, null, null, MAX_KEEPALIVE, null, null)));
+            new LimitsConfig(null, null, null, null, null, MAX_KEEPALIVE, null, null, null)));
 
     @Test
     void cleanSession0KeepsSessionAndSubscriptionsAcrossReconnect() throws Exception {

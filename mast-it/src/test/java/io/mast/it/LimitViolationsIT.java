@@ -58,7 +58,7 @@ class LimitViolationsIT {
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension
             .withConfig(c -> c.withLimits(new LimitsConfig(null, MAX_PACKET_SIZE, null, RECEIVE_MAXIMUM, null, null, 0,
-                    CONNECT_TIMEOUT)))
+                    CONNECT_TIMEOUT, null)))
             .policy(new SlowTopicPolicy());
 
     private static final byte[] NO_PROPS = props();

@@ -32,7 +32,7 @@ class Mqtt5ConnectIT {
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension.withConfig(c -> c
             .withLimits(new LimitsConfig(null, MAX_PACKET_SIZE, null, RECEIVE_MAXIMUM, null, MAX_KEEPALIVE,
-                    MAX_TOPIC_ALIAS, null))
+                    MAX_TOPIC_ALIAS, null, null))
             .withSession(new SessionConfig(Duration.ofSeconds(MAX_SESSION_EXPIRY), null, null)));
 
     @RegisterExtension

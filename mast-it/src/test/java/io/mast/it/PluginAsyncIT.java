@@ -239,6 +239,46 @@ class PluginAsyncIT {
     }
 
     @Test
+    void decisionsOfOneClientsPublishesOverlapAndTheirResultsKeepArrivalOrder() throws Exception {
+        RawMqttClient sub = clients.raw("held-order-sub", MqttProperties.EMPTY);
+        V5Clients.subscribe(sub, 1, MqttProperties.EMPTY, new Subscription("held-pub/order/#", Qos.AT_LEAST_ONCE));
+        RawMqttClient pub = clients.raw("held-order-pub", MqttProperties.EMPTY);
+        for (int i = 1; i <= 3; i++) {
+            pub.send(new Publish(false, Qos.AT_LEAST_ONCE, false, "held-pub/order/" + i, 20 + i, MqttProperties.EMPTY,
+                    V5Clients.utf8("m" + i)));
+        }
+        pub.send(new io.mast.codec.packet.Subscribe(30, List.of(new Subscription("other/#", Qos.AT_MOST_ONCE)),
+                MqttProperties.EMPTY));
+        pub.send(PingReq.INSTANCE); // answered in its turn, after the SUBSCRIBE
+
+        // All three decisions are asked before any is answered, in arrival order.
+        Pending<PublishDecision> first = next(PUBLISH);
+        Pending<PublishDecision> second = next(PUBLISH);
+        Pending<PublishDecision> third = next(PUBLISH);
+        assertThat(List.of(first.subject(), second.subject(), third.subject()))
+                .containsExactly("held-pub/order/1 m1", "held-pub/order/2 m2", "held-pub/order/3 m3");
+
+        // Answers in reverse order: nothing is carried out before the first message's answer.
+        third.decision().complete(PublishDecision.proceed(Message.builder("held-pub/order/3").payload("m3").qos(1).build()));
+        second.decision().complete(PublishDecision.deny(Reason.NOT_AUTHORIZED, "not this one"));
+        assertNothingReceived(pub);
+        assertNothingReceived(sub);
+        first.decision().complete(PublishDecision.proceed(Message.builder("held-pub/order/1").payload("m1").qos(1).build()));
+
+        PubAck a1 = pub.expect(PubAck.class, TIMEOUT);
+        PubAck a2 = pub.expect(PubAck.class, TIMEOUT);
+        PubAck a3 = pub.expect(PubAck.class, TIMEOUT);
+        assertThat(List.of(a1.packetId(), a2.packetId(), a3.packetId())).containsExactly(21, 22, 23);
+        assertThat(List.of(a1.reasonCode(), a2.reasonCode(), a3.reasonCode()))
+                .containsExactly(ReasonCode.SUCCESS, ReasonCode.NOT_AUTHORIZED, ReasonCode.SUCCESS);
+        assertThat(pub.expect(io.mast.codec.packet.SubAck.class, TIMEOUT).packetId())
+                .as("the SUBSCRIBE waited for the messages before it").isEqualTo(30);
+        pub.expect(PingResp.class, TIMEOUT);
+        assertThat(V5Clients.text(V5Clients.nextPublish(sub).payload())).isEqualTo("m1");
+        assertThat(V5Clients.text(V5Clients.nextPublish(sub).payload())).isEqualTo("m3");
+    }
+
+    @Test
     void mqtt311PublisherIsAcknowledgedAfterTheDecisionAndItsRefusedMessageDropped() throws Exception {
         RawMqttClient sub = clients.raw("held-sub-3", MqttProperties.EMPTY);
         V5Clients.subscribe(sub, 1, MqttProperties.EMPTY, new Subscription("held-pub/v3/#", Qos.AT_LEAST_ONCE));

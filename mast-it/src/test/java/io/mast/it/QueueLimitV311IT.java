@@ -21,7 +21,7 @@ class QueueLimitV311IT {
 
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension.withConfig(c -> c.withLimits(
-            new LimitsConfig(null, null, null, null, MAX_QUEUED, null, null, null)));
+            new LimitsConfig(null, null, null, null, MAX_QUEUED, null, null, null, null)));
 
     @Test
     void messagesBeyondMaxQueuedMessagesAreDroppedAndCounted() throws Exception {

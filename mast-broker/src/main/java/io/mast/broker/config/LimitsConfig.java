@@ -18,10 +18,13 @@ import java.time.Duration;
  *                             for more (or for none) is told this as Server Keep Alive, a 3.1.1 client is refused
  * @param maxTopicAlias        topic aliases a client may use towards the broker (default 10, 0 disables)
  * @param connectTimeout       how long a connection may stay open without sending CONNECT (default 10s)
+ * @param maxPendingDecisions  PUBLISH packets of one client whose decisions (asynchronous plugins, hook servers) may be
+ *                             under way at once (default 32); the results are carried out in arrival order; 1 asks
+ *                             one decision at a time
  */
 public record LimitsConfig(Integer maxConnections, Integer maxPacketSize, Integer maxInflightMessages,
                            Integer receiveMaximum, Integer maxQueuedMessages, Integer maxKeepalive,
-                           Integer maxTopicAlias, Duration connectTimeout) {
+                           Integer maxTopicAlias, Duration connectTimeout, Integer maxPendingDecisions) {
 
     /** The protocol's largest packet: a 268,435,455-byte remaining length plus a 5-byte fixed header. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
@@ -35,10 +38,11 @@ public record LimitsConfig(Integer maxConnections, Integer maxPacketSize, Intege
         maxKeepalive = Check.range("max_keepalive", maxKeepalive, 65535, 1, 65535);
         maxTopicAlias = Check.range("max_topic_alias", maxTopicAlias, 10, 0, 65535);
         connectTimeout = Check.positive("connect_timeout", connectTimeout, Duration.ofSeconds(10));
+        maxPendingDecisions = Check.range("max_pending_decisions", maxPendingDecisions, 32, 1, 65535);
     }
 
     /** All defaults. */
     public static LimitsConfig defaults() {
-        return new LimitsConfig(null, null, null, null, null, null, null, null);
+        return new LimitsConfig(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -295,7 +295,8 @@ public record ListenerConfig(String name, String type, String bind, Integer port
                 broker.maxQueuedMessages(),
                 maxKeepalive != null ? maxKeepalive : broker.maxKeepalive(),
                 broker.maxTopicAlias(),
-                connectTimeout != null ? connectTimeout : broker.connectTimeout());
+                connectTimeout != null ? connectTimeout : broker.connectTimeout(),
+                broker.maxPendingDecisions());
     }
 
     /** Builds a {@link ListenerConfig}; what is left unset takes its default. */

@@ -70,6 +70,7 @@ public final class Connection {
     // Inbound ordering.
     private final ReadGate readGate;
     private final InboundOrder inbound;
+    private PublishPipeline publishes;
     private int inboundUnacknowledged;
 
     // Outbound flow control.
@@ -266,6 +267,25 @@ public final class Connection {
         if (inboundUnacknowledged > 0) {
             inboundUnacknowledged--;
         }
+    }
+
+    /** The PUBLISH packets whose decisions are under way, or {@code null} before the first that had to wait. */
+    PublishPipeline publishes() {
+        return publishes;
+    }
+
+    void publishes(PublishPipeline pipeline) {
+        publishes = pipeline;
+    }
+
+    /** True while PUBLISH packets wait for their decisions: what is not a PUBLISH waits behind them. */
+    boolean publishesPending() {
+        return publishes != null && !publishes.isEmpty();
+    }
+
+    /** The last pending PUBLISH was carried out: the packets that waited for it go on. */
+    void publishesDone() {
+        inbound.pump();
     }
 
     /** Handles one packet (called by {@link InboundOrder}, in order); completes when its handling is done. */

@@ -1,6 +1,7 @@
 package io.mast.broker.connection;
 
 import io.mast.broker.session.Session;
+import io.mast.codec.PacketType;
 import io.mast.codec.packet.Disconnect;
 import io.mast.codec.packet.MqttPacket;
 import java.util.ArrayDeque;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles a client's packets one at a time, in the order they arrived: a packet whose handling is pending (a plugin's
  * decision, a store's barrier) holds the ones after it in a backlog, and a full backlog stops reading from the
- * socket. While reading is paused for a congested subscriber ({@link ReadGate#isPaused()}), what makes work waits too,
+ * socket. PUBLISH packets are the exception: their decisions overlap ({@link PublishPipeline}) until its window is
+ * full, and the other packets wait until the PUBLISH packets before them are carried out. While reading is paused for a congested subscriber ({@link ReadGate#isPaused()}), what makes work waits too,
  * but not the acknowledgements of messages the client receives, nor PINGREQ, so that a paused client still drains its
  * own queue and stays alive. Used on the connection's loop only (the channel's event loop, or its session's mailbox,
  * which runs there).
@@ -36,7 +38,7 @@ final class InboundOrder {
     /** A decoded packet: handled now, or after those before it. */
     void offer(MqttPacket packet) {
         boolean paused = readGate.isPaused();
-        if (!busy && (paused ? !isHeld(packet) : backlog == null || backlog.isEmpty())) {
+        if (!busy && !waitsForPublishes(packet) && (paused ? !isHeld(packet) : backlog == null || backlog.isEmpty())) {
             dispatch(packet); // while paused, acknowledgements and pings pass the messages held
             return;
         }
@@ -57,7 +59,7 @@ final class InboundOrder {
         pumping = true;
         try {
             while (!busy && !connection.isClosing() && !backlog.isEmpty()
-                    && !(readGate.isPaused() && isHeld(backlog.peek()))) {
+                    && !(readGate.isPaused() && isHeld(backlog.peek())) && !waitsForPublishes(backlog.peek())) {
                 dispatch(backlog.poll());
             }
         } finally {
@@ -78,6 +80,14 @@ final class InboundOrder {
             }
         }
         return null;
+    }
+
+    /**
+     * True for a packet that must wait until the PUBLISH packets before it are decided and carried out: anything that
+     * makes work and is not itself a PUBLISH (a SUBSCRIBE, a DISCONNECT); PUBLISH packets join the pipeline.
+     */
+    private boolean waitsForPublishes(MqttPacket packet) {
+        return packet.type() != PacketType.PUBLISH && isHeld(packet) && connection.publishesPending();
     }
 
     private static boolean isHeld(MqttPacket packet) {

@@ -2,6 +2,8 @@ package io.mast.broker.connection;
 
 import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.policy.Policy.PublishVerdict;
+import io.mast.broker.routing.PublishService;
 import io.mast.broker.routing.PublishService.Outcome;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
@@ -19,7 +21,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * PUBLISH from a client, and PUBREL completing its QoS 2 flow. The acknowledgement is sent only once the message was
  * authorized and routed, so a QoS 1 or 2 publisher learns the decision (MQTT 5.0: 0x87 when refused; 3.1.1 has no
- * way to say it, so a refused message is acknowledged and dropped, MQTT-3.3.5-2).
+ * way to say it, so a refused message is acknowledged and dropped, MQTT-3.3.5-2). A decision that is not known at
+ * once (a plugin reading a database, a hook server) does not hold the client's next PUBLISH packets: their decisions
+ * start too, up to {@code limits.max_pending_decisions}, and the results are carried out in arrival order
+ * ({@link PublishPipeline}).
  */
 final class PublishHandler {
 
@@ -73,18 +78,30 @@ final class PublishHandler {
         }
 
         BrokerMessage m = BrokerMessage.fromPublish(p, topic, c.info().clientId(), System.currentTimeMillis());
-        CompletionStage<Outcome> outcome = core.publisher().publish(m, c.info(), s);
-        CompletableFuture<Outcome> f = outcome.toCompletableFuture();
-        if (f.isDone() && !f.isCompletedExceptionally()) {
-            published(c, s, p, f.join());
+        PublishService publisher = core.publisher();
+        CompletableFuture<PublishVerdict> verdict = publisher.decide(m, c.info()).toCompletableFuture();
+        PublishPipeline pipeline = c.publishes();
+        if ((pipeline == null || pipeline.isEmpty()) && verdict.isDone() && !verdict.isCompletedExceptionally()) {
+            published(c, s, p, publisher.apply(m, c.info(), s, verdict.join())); // no decision under way: at once
             return null;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        outcome.whenComplete((o, e) -> s.execute(() -> {
-            published(c, s, p, e == null ? o : new Outcome(ReasonCode.UNSPECIFIED_ERROR, null, 0, null));
-            done.complete(null);
-        }));
-        return done;
+        if (pipeline == null) {
+            pipeline = new PublishPipeline(s, core.config().limits().maxPendingDecisions(),
+                    d -> decided(c, s, d), c::publishesDone);
+            c.publishes(pipeline);
+        }
+        return pipeline.add(new PublishPipeline.Pending(p, m, verdict));
+    }
+
+    /** A PUBLISH whose decision came, in its turn: routed, then acknowledged. */
+    private void decided(Connection c, Session s, PublishPipeline.Pending d) {
+        Outcome o;
+        if (d.verdict().isCompletedExceptionally()) {
+            o = new Outcome(ReasonCode.UNSPECIFIED_ERROR, null, 0, null);
+        } else {
+            o = core.publisher().apply(d.message(), c.info(), s, d.verdict().join());
+        }
+        published(c, s, d.publish(), o);
     }
 
     private void published(Connection c, Session s, Publish p, Outcome o) {

@@ -53,16 +53,30 @@ public final class PublishService {
      * @param session   the publishing session (for No Local), or {@code null}
      */
     public CompletionStage<Outcome> publish(BrokerMessage message, ConnectionInfo publisher, Subscriber session) {
+        CompletionStage<PublishVerdict> verdict = decide(message, publisher);
+        CompletableFuture<PublishVerdict> f = verdict.toCompletableFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(apply(message, publisher, session, f.join()));
+        }
+        return verdict.thenApply(v -> apply(message, publisher, session, v));
+    }
+
+    /**
+     * The first half of {@link #publish}: raises "message received" and asks the decision (authorization, and the
+     * plugins that may change or drop the message). A caller that starts several decisions before their answers are
+     * known applies them with {@link #apply} in the order the messages came.
+     */
+    public CompletionStage<PublishVerdict> decide(BrokerMessage message, ConnectionInfo publisher) {
         BrokerEvents ev = events.get();
         if (publisher != null && ev.wantsMessages()) {
             ev.messageReceived(publisher, message);
         }
-        CompletionStage<PublishVerdict> verdict = policy.get().authorizePublish(publisher, message);
-        CompletableFuture<PublishVerdict> f = verdict.toCompletableFuture();
-        if (f.isDone() && !f.isCompletedExceptionally()) {
-            return CompletableFuture.completedFuture(apply(message, publisher, session, f.join(), ev));
-        }
-        return verdict.thenApply(v -> apply(message, publisher, session, v, ev));
+        return policy.get().authorizePublish(publisher, message);
+    }
+
+    /** The second half of {@link #publish}: carries out a decision (retained store, then the subscribers). */
+    public Outcome apply(BrokerMessage message, ConnectionInfo publisher, Subscriber session, PublishVerdict v) {
+        return apply(message, publisher, session, v, events.get());
     }
 
     private Outcome apply(BrokerMessage message, ConnectionInfo publisher, Subscriber session, PublishVerdict v,
