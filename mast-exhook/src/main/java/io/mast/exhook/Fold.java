@@ -77,7 +77,7 @@ final class Fold<R extends Message> {
         this.servers = servers;
         this.slots = new ArrayList<>(servers.size());
         for (HookServer s : servers) {
-            slots.add(s.reserve(key));
+            slots.add(s.reserve(key, hook == Hook.MESSAGE_PUBLISH));
         }
     }
 

@@ -61,7 +61,7 @@ final class HookServer {
     private final Supplier<BrokerInfo> brokerInfo;
     private final ScheduledExecutorService scheduler;
     private final List<ServerAddress> addresses;
-    private final Sequencer sequencer = new Sequencer(MAX_QUEUED_PER_CLIENT);
+    private final Sequencer sequencer;
     /** Warnings about failed calls, at most one per 10 s. */
     final RateLimitedLog failures;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -81,6 +81,7 @@ final class HookServer {
         this.brokerInfo = brokerInfo;
         this.scheduler = scheduler;
         this.enabled = config.enable();
+        this.sequencer = new Sequencer(MAX_QUEUED_PER_CLIENT, config.publishInflight());
         this.status = enabled ? ServerStatus.CONNECTING : ServerStatus.DISABLED;
         this.failures = new RateLimitedLog(log, 10_000);
         ChannelCredentials credentials = ServerAddress.credentials(config);
@@ -139,9 +140,12 @@ final class HookServer {
 
     // ---- Calls ----
 
-    /** Takes this client's next place at this server (never refused: for decisions). */
-    Sequencer.Slot reserve(String key) {
-        return sequencer.reserve(key, false);
+    /**
+     * Takes this client's next place at this server (never refused: for decisions); {@code overlapping} for
+     * message.publish, whose calls may overlap up to {@code publish_inflight}.
+     */
+    Sequencer.Slot reserve(String key, boolean overlapping) {
+        return sequencer.reserve(key, false, overlapping);
     }
 
     /** Gives up a reserved place. */

@@ -2,6 +2,8 @@ package io.mast.exhook;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the calls about one client in order towards one server: a call starts only when the previous one for the
  * same key has finished (answered, failed or timed out). Calls about different clients run concurrently.
+ *
+ * <p>The exception are <em>overlapping</em> places ({@code message.publish} with {@code publish_inflight} above 1):
+ * consecutive overlapping calls of one key may be under way together, up to {@code overlap}, each started after the
+ * one before it. Any other call waits until those before it have finished, and an overlapping call waits behind one
+ * that is not.
  *
  * <p>A place in the order is taken with {@link #reserve} when the broker raises the hook, and given its call later
  * with {@link #fill} (or given up with {@link #skip}): a decision asked of several servers one after the other
@@ -29,17 +36,23 @@ final class Sequencer {
     static final class Slot {
         private final Sequencer owner;
         private final String key;
+        private final boolean overlapping;
         private Task task;
 
-        private Slot(Sequencer owner, String key) {
+        private Slot(Sequencer owner, String key, boolean overlapping) {
             this.owner = owner;
             this.key = key;
+            this.overlapping = overlapping;
         }
     }
 
     private static final class Lane {
-        final ArrayDeque<Slot> queue = new ArrayDeque<>();
-        boolean running;
+        /** Places reserved and not started, in order. */
+        final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+        /** Places started and not finished. */
+        int running;
+        /** Of those, the ones that are not overlapping (0 or 1). */
+        int exclusive;
     }
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
@@ -48,11 +61,21 @@ final class Sequencer {
 
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final int maxQueued;
+    private final int overlap;
     private final AtomicInteger pending = new AtomicInteger();
 
     /** @param maxQueued how many calls one key may have waiting before notifications are refused */
     Sequencer(int maxQueued) {
+        this(maxQueued, 1);
+    }
+
+    /**
+     * @param maxQueued how many calls one key may have waiting before notifications are refused
+     * @param overlap   how many overlapping calls of one key may be under way at once
+     */
+    Sequencer(int maxQueued, int overlap) {
         this.maxQueued = maxQueued;
+        this.overlap = overlap;
     }
 
     /**
@@ -60,7 +83,12 @@ final class Sequencer {
      * {@code null} when {@code refusable} and the key already has {@code maxQueued} calls waiting.
      */
     Slot reserve(String key, boolean refusable) {
-        Slot s = new Slot(this, key);
+        return reserve(key, refusable, false);
+    }
+
+    /** {@link #reserve(String, boolean)}, for a call that may overlap its key's other overlapping calls. */
+    Slot reserve(String key, boolean refusable, boolean overlapping) {
+        Slot s = new Slot(this, key, overlapping && overlap > 1);
         if (key == null) {
             pending.incrementAndGet();
             return s;
@@ -69,11 +97,11 @@ final class Sequencer {
         lanes.compute(key, (k, lane) -> {
             if (lane == null) {
                 lane = new Lane();
-            } else if (refusable && lane.queue.size() >= maxQueued) {
+            } else if (refusable && lane.waiting.size() + lane.running >= maxQueued) {
                 refused[0] = true;
                 return lane;
             }
-            lane.queue.addLast(s);
+            lane.waiting.addLast(s);
             return lane;
         });
         if (refused[0]) {
@@ -83,24 +111,35 @@ final class Sequencer {
         return s;
     }
 
-    /** Gives a place its call; it starts at once when the place is the first of its key. */
+    /** Gives a place its call; it starts at once when its turn has come. */
     void fill(Slot s, Task task) {
         if (s.key == null) {
             s.task = task;
             run(s);
             return;
         }
-        boolean[] start = {false};
+        List<Slot> start = new ArrayList<>(1);
         lanes.computeIfPresent(s.key, (k, lane) -> {
             s.task = task;
-            if (!lane.running && lane.queue.peekFirst() == s) {
-                lane.running = true;
-                start[0] = true;
-            }
+            ready(lane, start);
             return lane;
         });
-        if (start[0]) {
-            run(s);
+        start.forEach(Sequencer::run);
+    }
+
+    /** Takes from the head of a lane the places whose turn has come and that have their call. */
+    private void ready(Lane lane, List<Slot> out) {
+        for (Slot head = lane.waiting.peekFirst(); head != null && head.task != null; head = lane.waiting.peekFirst()) {
+            boolean may = head.overlapping ? lane.exclusive == 0 && lane.running < overlap : lane.running == 0;
+            if (!may) {
+                return;
+            }
+            lane.waiting.pollFirst();
+            lane.running++;
+            if (!head.overlapping) {
+                lane.exclusive++;
+            }
+            out.add(head);
         }
     }
 
@@ -169,23 +208,16 @@ final class Sequencer {
         if (s.key == null) {
             return;
         }
-        Slot[] next = {null};
+        List<Slot> next = new ArrayList<>(1);
         lanes.computeIfPresent(s.key, (k, lane) -> {
-            lane.queue.pollFirst();
-            lane.running = false;
-            Slot n = lane.queue.peekFirst();
-            if (n == null) {
-                return null;
+            lane.running--;
+            if (!s.overlapping) {
+                lane.exclusive--;
             }
-            if (n.task != null) {
-                lane.running = true;
-                next[0] = n;
-            }
-            return lane;
+            ready(lane, next);
+            return lane.waiting.isEmpty() && lane.running == 0 ? null : lane;
         });
-        if (next[0] != null) {
-            run(next[0]);
-        }
+        next.forEach(Sequencer::run);
     }
 
     /** How many keys have calls reserved or running. */

@@ -32,11 +32,14 @@ import java.util.regex.Pattern;
  * @param workdir         the working directory of {@code command} (default: the broker's)
  * @param env             variables added to the broker's environment for {@code command}
  * @param startTimeout    how long the broker waits at startup for {@code command} to serve (default {@code 30s})
+ * @param publishInflight {@code message.publish} calls about one client that may be under way at once (default 1: one
+ *                        after the other, as EMQX makes them); more overlaps the round trips of a client's messages.
+ *                        The calls still start in the client's order and their answers are applied in that order
  */
 public record ServerConfig(String name, Boolean enable, String url, List<String> urls, Duration requestTimeout,
                            FailedAction failedAction, Object autoReconnect, Integer poolSize, Tls tls,
                            Protocol protocol, List<String> command, String workdir, Map<String, String> env,
-                           Duration startTimeout) {
+                           Duration startTimeout, Integer publishInflight) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -115,6 +118,11 @@ public record ServerConfig(String name, Boolean enable, String url, List<String>
             throw new IllegalArgumentException(name + ": workdir and env need command");
         }
         env = env == null ? Map.of() : Map.copyOf(env);
+        publishInflight = publishInflight == null ? 1 : publishInflight;
+        if (publishInflight < 1 || publishInflight > 1024) {
+            throw new IllegalArgumentException(name + ": publish_inflight: expected an integer from 1 to 1024, got "
+                    + publishInflight);
+        }
         startTimeout = startTimeout == null ? Duration.ofSeconds(30) : startTimeout;
         if (startTimeout.isZero() || startTimeout.isNegative()) {
             throw new IllegalArgumentException(name + ": start_timeout: expected a positive duration such as 30s");

@@ -116,4 +116,60 @@ class SequencerTest {
         seq.fill(seq.reserve("c1", true), new Held("after", log));
         assertThat(log).containsExactly("after");
     }
+
+    @Test
+    void overlappingCallsOfOneKeyStartTogetherUpToTheLimitInOrder() {
+        Sequencer seq = new Sequencer(100, 2);
+        List<String> log = new ArrayList<>();
+        Held p1 = new Held("p1", log);
+        Held p2 = new Held("p2", log);
+        Held p3 = new Held("p3", log);
+        Sequencer.Slot s1 = seq.reserve("c1", false, true);
+        Sequencer.Slot s2 = seq.reserve("c1", false, true);
+        Sequencer.Slot s3 = seq.reserve("c1", false, true);
+        seq.fill(s2, p2);
+        assertThat(log).as("the second does not start before the first").isEmpty();
+        seq.fill(s1, p1);
+        seq.fill(s3, p3);
+        assertThat(log).as("two at once").containsExactly("p1", "p2");
+        p2.finish();
+        assertThat(log).containsExactly("p1", "p2", "p3");
+        p1.finish();
+        p3.finish();
+        assertThat(seq.pending()).isZero();
+        assertThat(seq.activeKeys()).isZero();
+    }
+
+    @Test
+    void aCallThatDoesNotOverlapWaitsForTheOverlappingOnesBeforeItAndHoldsThoseAfter() {
+        Sequencer seq = new Sequencer(100, 8);
+        List<String> log = new ArrayList<>();
+        Held p1 = new Held("p1", log);
+        Held p2 = new Held("p2", log);
+        Held n = new Held("notification", log);
+        Held p3 = new Held("p3", log);
+        seq.fill(seq.reserve("c1", false, true), p1);
+        seq.fill(seq.reserve("c1", false, true), p2);
+        seq.fill(seq.reserve("c1", true), n);
+        seq.fill(seq.reserve("c1", false, true), p3);
+        assertThat(log).containsExactly("p1", "p2");
+        p1.finish();
+        assertThat(log).containsExactly("p1", "p2");
+        p2.finish();
+        assertThat(log).containsExactly("p1", "p2", "notification");
+        n.finish();
+        assertThat(log).containsExactly("p1", "p2", "notification", "p3");
+    }
+
+    @Test
+    void withoutOverlapOverlappingCallsAreOneAfterTheOther() {
+        Sequencer seq = new Sequencer(100);
+        List<String> log = new ArrayList<>();
+        Held p1 = new Held("p1", log);
+        seq.fill(seq.reserve("c1", false, true), p1);
+        seq.fill(seq.reserve("c1", false, true), new Held("p2", log));
+        assertThat(log).containsExactly("p1");
+        p1.finish();
+        assertThat(log).containsExactly("p1", "p2");
+    }
 }
