@@ -120,6 +120,11 @@ record() {
     "$(printf '%s' "$LAST_CMD" | sed 's/\\/\\\\/g; s/"/\\"/g')" "$json" "${6:+,$6}" >> "$1"
 }
 
+# CPU time the process has used so far (user + system, all threads), in seconds.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # Heap used after a full GC, in KB (JVM brokers only).

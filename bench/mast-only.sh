@@ -6,13 +6,14 @@
 #
 #   bench/build.sh && flock /tmp/mast-maven.lock bash bench/mast-only.sh
 #
-# Settings: RUNS=3, SECS=10, WARMUP=5, PARTS="plugins exhook storage", PORT. Results: bench/work/results/mast-only.jsonl.
+# Settings: RUNS=3, SECS=10, WARMUP=5, FIXED_RATE=50000 (plugins), PARTS="plugins exhook storage", PORT. Results: bench/work/results/mast-only.jsonl.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_jars
 RUNS=${RUNS:-3}
 SECS=${SECS:-10}
 WARMUP=${WARMUP:-5}
+FIXED_RATE=${FIXED_RATE:-50000}
 PARTS=${PARTS:-"plugins exhook storage"}
 mkdir -p "$work/results"
 out="$work/results/mast-only.jsonl"
@@ -42,27 +43,45 @@ measure() {
   done
 }
 
+# measure_cpu LABEL SCENARIO RUN ARGS...: one run, recording the broker's CPU seconds spent during it.
+measure_cpu() {
+  local label=$1 sc=$2 run=$3 before after
+  shift 3
+  before=$(cpu_seconds "$BROKER_PID")
+  run_bench "$@"
+  after=$(cpu_seconds "$BROKER_PID")
+  record "$out" "$label" "$sc" "$run" "$BENCH_JSON" "\"broker_cpu_s\":$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')"
+  echo "$label $sc run $run: $(printf '%s' "$BENCH_JSON" | grep -o '"receive_rate":[0-9.]*'), broker CPU $(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }') s" >&2
+}
+
 if [[ " $PARTS " == *" plugins "* ]]; then
   mkdir -p "$work/conf"
   printf 'topic readwrite bench/#\npattern readwrite clients/%%c/#\n' > "$work/conf/acl"
-  for variant in none acl; do
-    if [ $variant = acl ]; then
-      MAST_YAML="$listener
+  # The two configurations take turns, a fresh broker for every run, so that drift of the machine (other tenants,
+  # thermal state) falls on both alike. Besides the unlimited rate, a fixed rate of $FIXED_RATE msg/s: both brokers
+  # then handle the same messages, and the broker's CPU time per message is the cost without the load generator's
+  # noise.
+  for ((run = 1; run <= RUNS; run++)); do
+    for variant in none acl; do
+      if [ $variant = acl ]; then
+        MAST_YAML="$listener
 storage:
   type: memory
 plugins:
   io.mast.plugins.AclFilePlugin:
     acl_file: $work/conf/acl"
-    else
-      MAST_YAML="$listener
+      else
+        MAST_YAML="$listener
 storage:
   type: memory"
-    fi
-    export MAST_YAML
-    start_broker mast
-    measure "plugins-$variant" qos0-1to1 pubsub --topology 1to1 -q 0 $common
-    measure "plugins-$variant" qos1-1to1 pubsub --topology 1to1 -q 1 $common
-    stop_broker
+      fi
+      export MAST_YAML
+      start_broker mast
+      measure_cpu "plugins-$variant" qos0-1to1 "$run" pubsub --topology 1to1 -q 0 $common
+      measure_cpu "plugins-$variant" qos1-1to1 "$run" pubsub --topology 1to1 -q 1 $common
+      measure_cpu "plugins-$variant" qos1-fixed "$run" pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common
+      stop_broker
+    done
   done
 fi
 

@@ -257,6 +257,37 @@ def cost_table(rows, groups, baseline, scenarios, title_of):
     return "\n".join(out) + "\n"
 
 
+def cpu_table(rows, groups, baseline, scenario, settings):
+    """The broker's CPU time per message at a fixed rate: the same messages for every configuration."""
+    def per_msg(r):
+        res = r["result"]
+        measured = res["seconds"]
+        total = res["sent"] * (measured + settings["warmup"]) / measured  # warm-up ran at the same rate
+        return r["broker_cpu_s"] * 1e6 / total if total else None
+
+    rs = [r for r in rows if r["scenario"] == scenario and r.get("result") and r.get("broker_cpu_s") is not None]
+    if not rs:
+        return ""
+    rate = rs[0]["result"]["send_rate"]
+    out = [f"Broker CPU time per message at a fixed rate (QoS 1, 1 → 1, about {fmt_rate(rate)} msg/s for every "
+           "configuration): user + system time of the broker process (`/proc/<pid>/stat`) over the whole run, "
+           "divided by the messages published in it (warm-up included).\n",
+           "| configuration | broker CPU per message | received |", "|---|---|---|"]
+    base = median([per_msg(r) for r in rs if r["broker"] == baseline])
+    for label, name in groups:
+        mine = [r for r in rs if r["broker"] == label]
+        vals = [per_msg(r) for r in mine]
+        if not vals:
+            continue
+        cell = spread(vals, lambda v: f"{v:.2f}") + " µs"
+        if label != baseline and base:
+            cell += f" <br>**{100.0 * (median(vals) / base - 1):+.1f}% cost**"
+        lp = lost_pct(mine)
+        out.append(f"| {name} | {cell} | {median([r['result']['receive_rate'] for r in mine]):,.0f} msg/s"
+                   + (f", lost {lp:.2g}%" if lp > 0 else "") + " |")
+    return "\n".join(out) + "\n"
+
+
 def mast_only_section(header, rows):
     s = header["settings"]
     out = ["## Mast's own figures\n",
@@ -265,13 +296,16 @@ def mast_only_section(header, rows):
            "Throughput is messages received per second at an unlimited rate, the same `mast bench` scenario for "
            "every configuration of a table; the cost is the drop against its first line.\n"]
     title = {"qos0-1to1": "QoS 0, 1 → 1", "qos1-1to1": "QoS 1, 1 → 1", "qos1-persistent": "QoS 1, 1 → 1, persistent sessions",
-             "qos1-100pairs": "QoS 1, 100 publishers → 100 subscribers (pairs)"}
+             "qos1-100pairs": "QoS 1, 100 publishers → 100 subscribers (pairs)", "qos1-fixed": "QoS 1, 1 → 1, fixed rate"}
     if any(r["broker"].startswith("plugins-") for r in rows):
         out.append("### Plugins: the ACL file plugin (issue 3, goal: at most 5% cost)\n")
         out.append("`io.mast.plugins.AclFilePlugin` checks every PUBLISH and every delivery (RECEIVE) against an ACL "
                    "file (`topic readwrite bench/#`, `pattern readwrite clients/%c/#`).\n")
         out.append(cost_table(rows, [("plugins-none", "no plugin"), ("plugins-acl", "AclFilePlugin")], "plugins-none",
                               ["qos0-1to1", "qos1-1to1"], title.get))
+        if any(r["scenario"] == "qos1-fixed" and r.get("broker_cpu_s") is not None for r in rows):
+            out.append(cpu_table(rows, [("plugins-none", "no plugin"), ("plugins-acl", "AclFilePlugin")],
+                                 "plugins-none", "qos1-fixed", s))
     if any(r["broker"].startswith("exhook-") for r in rows):
         out.append("### ExHook: a no-op hook server on message.publish (issue 4, goal: the Java one costs at most 25%)\n")
         out.append("The hook servers register `message.publish` only and return each message unchanged: "
