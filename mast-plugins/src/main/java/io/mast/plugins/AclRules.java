@@ -59,8 +59,12 @@ final class AclRules {
      * @param deny    a {@code deny} rule: denies every action on what it matches, whatever else allows it
      * @param pattern a {@code pattern} rule, whose filter is completed with the client's user name and client id
      * @param line    where it was written
+     * @param literal the length of the filter's fixed beginning ({@link #literalLength}), which a topic must repeat
      */
-    record Rule(String filter, int access, boolean deny, boolean pattern, int line) {
+    record Rule(String filter, int access, boolean deny, boolean pattern, int line, int literal) {
+        Rule(String filter, int access, boolean deny, boolean pattern, int line) {
+            this(filter, access, deny, pattern, line, literalLength(filter));
+        }
     }
 
     private final List<Rule> anonymous;
@@ -217,8 +221,9 @@ final class AclRules {
     private static int scan(List<Rule> rules, String username, String clientId, boolean subscribe, String target,
                             int bit) {
         int verdict = NO_RULE;
-        for (Rule r : rules) {
-            if (r.pattern && !target.regionMatches(0, r.filter, 0, literalLength(r.filter))) {
+        for (int i = 0, n = rules.size(); i < n; i++) { // by index: no iterator per list and message
+            Rule r = rules.get(i);
+            if (r.pattern && !target.regionMatches(0, r.filter, 0, r.literal)) {
                 continue; // its fixed beginning already differs: no need to substitute (asked for every message)
             }
             String f = r.pattern ? substitute(r.filter, username, clientId) : r.filter;
@@ -236,11 +241,6 @@ final class AclRules {
     }
 
     /**
-     * A pattern's filter for a client, or {@code null} when the pattern does not apply to it: a {@code %u} or
-     * {@code %c} whose value is missing, empty, or contains {@code +}, {@code #} or {@code /} (which would widen or
-     * move the filter), or a value that would turn the filter into a {@code $} topic (a user named {@code $SYS}).
-     */
-    /**
      * The length of a filter's beginning that a matching topic (or a covered filter) must repeat as it is: up to the
      * first substitution or wildcard.
      */
@@ -254,6 +254,11 @@ final class AclRules {
         return filter.length();
     }
 
+    /**
+     * A pattern's filter for a client, or {@code null} when the pattern does not apply to it: a {@code %u} or
+     * {@code %c} whose value is missing, empty, or contains {@code +}, {@code #} or {@code /} (which would widen or
+     * move the filter), or a value that would turn the filter into a {@code $} topic (a user named {@code $SYS}).
+     */
     static String substitute(String filter, String username, String clientId) {
         if (filter.indexOf('%') < 0) {
             return filter;

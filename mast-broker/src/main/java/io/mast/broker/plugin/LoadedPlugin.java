@@ -157,7 +157,7 @@ final class LoadedPlugin {
 
     private CompletionStage<Decision> authorizeInline(ClientInfo c, TopicAction action, String topic) {
         HookMetrics m = topicMetrics.get(action);
-        long start = System.nanoTime();
+        long start = HookMetrics.sample();
         Decision d;
         try {
             d = ((TopicPlugin) instance).authorize(c, action, topic);
@@ -169,7 +169,7 @@ final class LoadedPlugin {
             return CompletableFuture.completedFuture(failure(m, "authorize " + action, c == null ? null : c.clientId(),
                     new NullPointerException("authorize " + action + " returned null"), failedTopicDecision()));
         }
-        m.record(start);
+        m.recordSampled(start);
         return d == Decision.ALLOW ? ALLOWED : d == Decision.ABSTAIN ? ABSTAINED : d == Decision.DENY ? DENIED
                 : CompletableFuture.completedFuture(d);
     }
