@@ -11,6 +11,14 @@ jcmd="$JAVA_HOME/bin/jcmd"
 BROKER_JVM_OPTS=${BROKER_JVM_OPTS:-"-Xms2g -Xmx2g"}
 BENCH_JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms1g -Xmx2g"}
 PORT=${PORT:-18830}
+# Optional CPU pinning (taskset -c lists, e.g. BROKER_CPUS=0 BENCH_CPUS=1), so that the broker and the load generator
+# do not take each other's core; unset: the scheduler decides.
+BROKER_CPUS=${BROKER_CPUS:-}
+BENCH_CPUS=${BENCH_CPUS:-}
+broker_pin=()
+bench_pin=()
+[ -z "$BROKER_CPUS" ] || broker_pin=(taskset -c "$BROKER_CPUS")
+[ -z "$BENCH_CPUS" ] || bench_pin=(taskset -c "$BENCH_CPUS")
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -54,7 +62,7 @@ storage:
   type: memory
 YAML
       fi
-      (cd "$dir" && exec "$java" $BROKER_JVM_OPTS -jar "$jars/mast.jar" broker -c "$dir/mast.yaml" > "$dir/out.log" 2>&1) &
+      (cd "$dir" && exec "${broker_pin[@]}" "$java" $BROKER_JVM_OPTS -jar "$jars/mast.jar" broker -c "$dir/mast.yaml" > "$dir/out.log" 2>&1) &
       BROKER_PID=$!
       ;;
     mosquitto)
@@ -106,8 +114,8 @@ VERSION_ARGS=${VERSION_ARGS:-"-V 311"}
 # variables): BENCH_JSON is the result line (empty when it crashed), LAST_CMD the command line; the live output goes
 # to $work/last-bench.log.
 run_bench() {
-  LAST_CMD="java $BENCH_JVM_OPTS -jar mast.jar bench $* -h 127.0.0.1 -p $PORT --json"
-  "$java" $BENCH_JVM_OPTS -jar "$jars/mast.jar" bench "$@" -h 127.0.0.1 -p "$PORT" --json \
+  LAST_CMD="${bench_pin[*]}${BENCH_CPUS:+ }java $BENCH_JVM_OPTS -jar mast.jar bench $* -h 127.0.0.1 -p $PORT --json"
+  "${bench_pin[@]}" "$java" $BENCH_JVM_OPTS -jar "$jars/mast.jar" bench "$@" -h 127.0.0.1 -p "$PORT" --json \
     > "$work/last-bench.json" 2> "$work/last-bench.log" || true
   BENCH_JSON=$(tail -n 1 "$work/last-bench.json")
 }

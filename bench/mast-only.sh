@@ -6,7 +6,9 @@
 #
 #   bench/build.sh && flock /tmp/mast-maven.lock bash bench/mast-only.sh
 #
-# Settings: RUNS=3, SECS=10, WARMUP=5, FIXED_RATE=50000 (plugins), PARTS="plugins exhook storage", PORT. Results: bench/work/results/mast-only.jsonl.
+# Settings: RUNS=3, SECS=10, WARMUP=5, FIXED_RATE=50000 and PLUGIN_SCENARIOS="unlimited fixed" (plugins),
+# PARTS="plugins exhook storage", PORT,
+# BROKER_CPUS and BENCH_CPUS (taskset -c lists pinning the broker and the generator). Results: bench/work/results/mast-only.jsonl.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_jars
@@ -14,11 +16,12 @@ RUNS=${RUNS:-3}
 SECS=${SECS:-10}
 WARMUP=${WARMUP:-5}
 FIXED_RATE=${FIXED_RATE:-50000}
+PLUGIN_SCENARIOS=${PLUGIN_SCENARIOS:-"unlimited fixed"}
 PARTS=${PARTS:-"plugins exhook storage"}
 mkdir -p "$work/results"
 out="$work/results/mast-only.jsonl"
-printf '{"machine":%s,"settings":{"runs":%s,"seconds":%s,"warmup":%s,"broker_jvm":"%s","bench_jvm":"%s"}}\n' \
-  "$(machine_json)" "$RUNS" "$SECS" "$WARMUP" "$BROKER_JVM_OPTS" "$BENCH_JVM_OPTS" > "$out"
+printf '{"machine":%s,"settings":{"runs":%s,"seconds":%s,"warmup":%s,"broker_jvm":"%s","bench_jvm":"%s","broker_cpus":"%s","bench_cpus":"%s"}}\n' \
+  "$(machine_json)" "$RUNS" "$SECS" "$WARMUP" "$BROKER_JVM_OPTS" "$BENCH_JVM_OPTS" "$BROKER_CPUS" "$BENCH_CPUS" > "$out"
 trap stop_broker EXIT
 common="-V 5 --seconds $SECS --warmup $WARMUP --threads 2"
 
@@ -77,40 +80,52 @@ storage:
       fi
       export MAST_YAML
       start_broker mast
-      measure_cpu "plugins-$variant" qos0-1to1 "$run" pubsub --topology 1to1 -q 0 $common
-      measure_cpu "plugins-$variant" qos1-1to1 "$run" pubsub --topology 1to1 -q 1 $common
-      measure_cpu "plugins-$variant" qos1-fixed "$run" pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common
+      if [[ " $PLUGIN_SCENARIOS " == *" unlimited "* ]]; then
+        measure_cpu "plugins-$variant" qos0-1to1 "$run" pubsub --topology 1to1 -q 0 $common
+        measure_cpu "plugins-$variant" qos1-1to1 "$run" pubsub --topology 1to1 -q 1 $common
+      fi
+      if [[ " $PLUGIN_SCENARIOS " == *" fixed "* ]]; then
+        # The broker's JIT compilers keep working for about half a minute at this rate, and their CPU time counts:
+        # two unrecorded runs first, then the recorded one.
+        for warm in 1 2; do run_bench pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common; done
+        measure_cpu "plugins-$variant" qos1-fixed "$run" pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common
+      fi
       stop_broker
     done
   done
 fi
 
 if [[ " $PARTS " == *" exhook "* ]]; then
-  for variant in none java python; do
+  # java-inflight and python-inflight: the same servers with publish_inflight: 32 (calls of one client overlap).
+  for variant in none java java-inflight python python-inflight; do
+    inflight=""
+    case $variant in *-inflight) inflight="
+      publish_inflight: 32" ;; esac
     case $variant in
       none) hook="" ;;
-      java) hook="
+      java*) hook="
 exhook:
   servers:
     - name: noop-java
       url: http://127.0.0.1:$((PORT + 1))
       command: [\"$java\", \"-cp\", \"$jars/exhook-java-example.jar\", \"$root/bench/hooks/NoopHook.java\", \"$((PORT + 1))\"]
-      start_timeout: 60s" ;;
-      python) hook="
+      start_timeout: 60s$inflight" ;;
+      python*) hook="
 exhook:
   servers:
     - name: noop-python
       url: http://127.0.0.1:$((PORT + 1))
       command: [\"/usr/bin/python3\", \"$root/bench/hooks/noop_hook.py\", \"$((PORT + 1))\"]
       env: {PYTHONPATH: \"$root/sdk/python\"}
-      start_timeout: 60s" ;;
+      start_timeout: 60s$inflight" ;;
     esac
     export MAST_YAML="$listener
 storage:
   type: memory$hook"
     start_broker mast
-    # Calls about one client are made one after the other (as EMQX makes them), so one publisher measures the round
-    # trip; 100 publishers measure what the hook server costs the broker as a whole.
+    # By default calls about one client are made one after the other (as EMQX makes them), so one publisher measures
+    # the round trip; with publish_inflight they overlap. 100 publishers measure what the hook server costs the
+    # broker as a whole.
     measure "exhook-$variant" qos1-1to1 pubsub --topology 1to1 -q 1 $common
     measure "exhook-$variant" qos1-100pairs pubsub --topology 1to1 --pubs 100 --subs 100 -q 1 $common
     stop_broker

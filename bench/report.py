@@ -3,6 +3,7 @@
 bench/jmh.sh (bench/work/results/), plus the hand-written analysis in bench/notes.md. Run by those scripts; can be
 run alone to re-render."""
 import json
+import re
 import os
 import statistics
 import sys
@@ -257,12 +258,31 @@ def cost_table(rows, groups, baseline, scenarios, title_of):
     return "\n".join(out) + "\n"
 
 
+def run_settings(rows):
+    """The settings of a group of rows, read from their commands (a group may come from a run of its own)."""
+    cmds = [r["cmd"] for r in rows if r.get("cmd")]
+    if not cmds:
+        return ""
+    secs = re.search(r"--seconds (\S+)", cmds[0])
+    warm = re.search(r"--warmup (\S+)", cmds[0])
+    runs = max(r["run"] for r in rows)
+    text = f" These rows: {runs} runs of {secs.group(1) if secs else '?'} s after {warm.group(1) if warm else '?'} s " \
+           "of warm-up"
+    pin = re.match(r"taskset -c (\S+) ", cmds[0])
+    if pin:
+        text += f"; the load generator pinned to CPU {pin.group(1)} and the broker to the other core (`BROKER_CPUS`, " \
+                "`BENCH_CPUS`)"
+    return text + "."
+
+
 def cpu_table(rows, groups, baseline, scenario, settings):
     """The broker's CPU time per message at a fixed rate: the same messages for every configuration."""
     def per_msg(r):
         res = r["result"]
         measured = res["seconds"]
-        total = res["sent"] * (measured + settings["warmup"]) / measured  # warm-up ran at the same rate
+        warm = re.search(r"--warmup (\S+)", r.get("cmd", ""))
+        warmup = float(warm.group(1)) if warm else settings["warmup"]
+        total = res["sent"] * (measured + warmup) / measured  # warm-up ran at the same rate
         return r["broker_cpu_s"] * 1e6 / total if total else None
 
     rs = [r for r in rows if r["scenario"] == scenario and r.get("result") and r.get("broker_cpu_s") is not None]
@@ -271,7 +291,8 @@ def cpu_table(rows, groups, baseline, scenario, settings):
     rate = rs[0]["result"]["send_rate"]
     out = [f"Broker CPU time per message at a fixed rate (QoS 1, 1 → 1, about {fmt_rate(rate)} msg/s for every "
            "configuration): user + system time of the broker process (`/proc/<pid>/stat`) over the whole run, "
-           "divided by the messages published in it (warm-up included).\n",
+           "divided by the messages published in it (warm-up included); each recorded run follows two unrecorded "
+           "ones on the same broker, so that its JIT compilers are done." + run_settings(rs) + "\n",
            "| configuration | broker CPU per message | received |", "|---|---|---|"]
     base = median([per_msg(r) for r in rs if r["broker"] == baseline])
     for label, name in groups:
@@ -300,7 +321,10 @@ def mast_only_section(header, rows):
     if any(r["broker"].startswith("plugins-") for r in rows):
         out.append("### Plugins: the ACL file plugin (issue 3, goal: at most 5% cost)\n")
         out.append("`io.mast.plugins.AclFilePlugin` checks every PUBLISH and every delivery (RECEIVE) against an ACL "
-                   "file (`topic readwrite bench/#`, `pattern readwrite clients/%c/#`).\n")
+                   "file (`topic readwrite bench/#`, `pattern readwrite clients/%c/#`). The two configurations take "
+                   "turns, a fresh broker for every run." + run_settings([r for r in rows
+                                                                         if r["broker"].startswith("plugins-")
+                                                                         and r["scenario"] != "qos1-fixed"]) + "\n")
         out.append(cost_table(rows, [("plugins-none", "no plugin"), ("plugins-acl", "AclFilePlugin")], "plugins-none",
                               ["qos0-1to1", "qos1-1to1"], title.get))
         if any(r["scenario"] == "qos1-fixed" and r.get("broker_cpu_s") is not None for r in rows):
@@ -312,7 +336,10 @@ def mast_only_section(header, rows):
                    "`bench/hooks/NoopHook.java` (Java SDK) and `bench/hooks/noop_hook.py` (Python SDK, Debian's "
                    "python3 with grpcio), started by the broker itself (`exhook.servers[].command`).\n")
         out.append(cost_table(rows, [("exhook-none", "no hook server"), ("exhook-java", "no-op Java hook server"),
-                                     ("exhook-python", "no-op Python hook server")], "exhook-none",
+                                     ("exhook-java-inflight", "no-op Java hook server, `publish_inflight: 32`"),
+                                     ("exhook-python", "no-op Python hook server"),
+                                     ("exhook-python-inflight", "no-op Python hook server, `publish_inflight: 32`")],
+                              "exhook-none",
                               ["qos1-1to1", "qos1-100pairs"], title.get))
     if any(r["broker"].startswith("storage-") for r in rows):
         out.append("### Storage: QoS 1 to persistent sessions (issue 6)\n")
@@ -383,6 +410,11 @@ def jmh_section(results):
                              "queued QoS 1 messages (100,000 in all). `load`: open the store and read it all "
                              "(`Persistence.load`); `brokerStart`: a broker starting on the store, sessions and "
                              "queues restored, until it listens. Single shots.",
+        "PluginDecisionBenchmark": "The decisions of one message delivered 1 → 1 (the publisher's PUBLISH check and "
+                                   "the subscriber's RECEIVE check) through the broker's policy and plugin runtime: "
+                                   "`none` without plugins, `acl` with `AclFilePlugin` and the ACL file of the "
+                                   "plugin figures above. Measured with `bench/jmh.sh PluginDecisionBenchmark -f 2` "
+                                   "(the class's own settings: 3 × 2 s warm-up, 5 × 2 s measured, per fork).",
     }
     for cls, items in by_class.items():
         out.append(f"### {cls}\n")
