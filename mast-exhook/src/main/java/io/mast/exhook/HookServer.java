@@ -663,10 +663,13 @@ final class HookServer {
         if (p != null) {
             p.stop();
         }
+        // One second for all the connections together, not one each: a pool has up to 256.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (ServerAddress a : addresses) {
             for (ManagedChannel c : a.pool) {
                 try {
-                    if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
+                    long left = Math.max(0, deadline - System.nanoTime());
+                    if (!c.awaitTermination(left, TimeUnit.NANOSECONDS)) {
                         c.shutdownNow();
                     }
                 } catch (InterruptedException e) {
