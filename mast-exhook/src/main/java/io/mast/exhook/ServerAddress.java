@@ -36,6 +36,9 @@ final class ServerAddress {
         for (int i = 0; i < pool.length; i++) {
             pool[i] = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials)
                     .directExecutor()
+                    // A failed call is tried again at another address by HookServer, within its deadline; gRPC's
+                    // own retry machinery would only buffer every request for nothing.
+                    .disableRetry()
                     .maxInboundMessageSize(MAX_MESSAGE_SIZE)
                     .userAgent("mast-exhook")
                     .build();

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,6 +30,7 @@ public final class BrokerMessage {
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
     /** The high half of message identifiers: when this broker started, so identifiers differ across restarts. */
     private static final long EPOCH = System.currentTimeMillis();
+    private static final HexFormat HEX = HexFormat.of();
 
     private final long id = SEQUENCE.incrementAndGet();
     private final String topic;
@@ -86,7 +88,7 @@ public final class BrokerMessage {
 
     /** The message's identifier, unique within this broker's run: 32 hex digits (start time, sequence). */
     public String id() {
-        return String.format("%016x%016x", EPOCH, id);
+        return HEX.toHexDigits(EPOCH) + HEX.toHexDigits(id); // asked per message by plugins: no String.format
     }
 
     public String topic() {
