@@ -7,6 +7,7 @@
 #   bench/build.sh && flock /tmp/mast-maven.lock bash bench/mast-only.sh
 #
 # Settings: RUNS=3, SECS=10, WARMUP=5, FIXED_RATE=50000 and PLUGIN_SCENARIOS="unlimited fixed" (plugins),
+# EXHOOK_VARIANTS="none java java-inflight python python-inflight",
 # PARTS="plugins exhook storage", PORT,
 # BROKER_CPUS and BENCH_CPUS (taskset -c lists pinning the broker and the generator). Results: bench/work/results/mast-only.jsonl.
 set -euo pipefail
@@ -17,6 +18,7 @@ SECS=${SECS:-10}
 WARMUP=${WARMUP:-5}
 FIXED_RATE=${FIXED_RATE:-50000}
 PLUGIN_SCENARIOS=${PLUGIN_SCENARIOS:-"unlimited fixed"}
+EXHOOK_VARIANTS=${EXHOOK_VARIANTS:-"none java java-inflight python python-inflight"}
 PARTS=${PARTS:-"plugins exhook storage"}
 mkdir -p "$work/results"
 out="$work/results/mast-only.jsonl"
@@ -97,7 +99,7 @@ fi
 
 if [[ " $PARTS " == *" exhook "* ]]; then
   # java-inflight and python-inflight: the same servers with publish_inflight: 32 (calls of one client overlap).
-  for variant in none java java-inflight python python-inflight; do
+  for variant in $EXHOOK_VARIANTS; do
     inflight=""
     case $variant in *-inflight) inflight="
       publish_inflight: 32" ;; esac
