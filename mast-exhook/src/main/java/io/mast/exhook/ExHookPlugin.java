@@ -189,7 +189,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
         closed = true;
         List<Thread> drains = new ArrayList<>();
         for (HookServer s : servers) {
-            drains.add(Thread.ofVirtual().start(() -> s.drain(DRAIN)));
+            drains.add(Thread.ofVirtual().start(() -> s.calls.drain(DRAIN)));
         }
         for (Thread t : drains) {
             try {
@@ -405,7 +405,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                 if (built == null) {
                     built = request.get();
                 }
-                s.notify(hook, key, built);
+                s.calls.notify(hook, key, built);
             }
         }
     }

@@ -77,7 +77,7 @@ final class Fold<R extends Message> {
         this.servers = servers;
         this.slots = new ArrayList<>(servers.size());
         for (HookServer s : servers) {
-            slots.add(s.reserve(key, hook == Hook.MESSAGE_PUBLISH));
+            slots.add(s.calls.reserve(key, hook == Hook.MESSAGE_PUBLISH));
         }
     }
 
@@ -112,11 +112,11 @@ final class Fold<R extends Message> {
         for (int i = from; i < servers.size(); i++) {
             HookServer s = servers.get(i);
             if (!s.wants(hook) || !step.wanted(s, hook, request)) {
-                s.skip(slots.get(i));
+                s.calls.skip(slots.get(i));
                 continue;
             }
             int at = i;
-            s.send(slots.get(i), hook, key, request).whenComplete((reply, e) -> {
+            s.calls.send(slots.get(i), hook, key, request).whenComplete((reply, e) -> {
                 try {
                     answered(at, request, valued, e != null
                             ? Reply.failed(Reply.Failure.ERROR, String.valueOf(e)) : reply);
@@ -176,7 +176,7 @@ final class Fold<R extends Message> {
 
     private void skipFrom(int from) {
         for (int i = from; i < servers.size(); i++) {
-            servers.get(i).skip(slots.get(i));
+            servers.get(i).calls.skip(slots.get(i));
         }
     }
 }

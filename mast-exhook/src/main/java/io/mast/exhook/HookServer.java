@@ -39,18 +39,12 @@ import org.slf4j.LoggerFactory;
  * connection is gone), is "down"; with {@code auto_reconnect} it is loaded again after that period. A server whose
  * process exits is down until the restarted process serves.
  *
- * <p>Calls: every call goes through the {@link Sequencer} (one client's calls in order), has a deadline of
- * {@code request_timeout} from when it was queued, and goes to the address chosen for its client among those up
- * (rendezvous hashing: a client stays on one address while that address is up), on one connection of its pool
- * (also chosen by client). A call whose address turns out to be down is tried again at another address that is up,
- * within its deadline. A server with no address up answers every call at once with
- * {@link Reply.Failure#UNAVAILABLE}.
+ * <p>Calls are made by {@link HookCalls} ({@link #calls}): in each client's order, with their deadline, to the
+ * address chosen for the client; a call that finds its address down marks it down here.
  */
 final class HookServer {
 
     private static final Logger log = LoggerFactory.getLogger(ExHookPlugin.class);
-    /** Notifications one client may have waiting for one server before further ones are dropped. */
-    static final int MAX_QUEUED_PER_CLIENT = 1000;
     private static final Duration UNLOAD_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration START_RETRY = Duration.ofMillis(200);
 
@@ -61,7 +55,8 @@ final class HookServer {
     private final Supplier<BrokerInfo> brokerInfo;
     private final ScheduledExecutorService scheduler;
     private final List<ServerAddress> addresses;
-    private final Sequencer sequencer;
+    /** The calls to this server, each in its client's order. */
+    final HookCalls calls;
     /** Warnings about failed calls, at most one per 10 s. */
     final RateLimitedLog failures;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -81,7 +76,6 @@ final class HookServer {
         this.brokerInfo = brokerInfo;
         this.scheduler = scheduler;
         this.enabled = config.enable();
-        this.sequencer = new Sequencer(MAX_QUEUED_PER_CLIENT, config.publishInflight());
         this.status = enabled ? ServerStatus.CONNECTING : ServerStatus.DISABLED;
         this.failures = new RateLimitedLog(log, 10_000);
         ChannelCredentials credentials = ServerAddress.credentials(config);
@@ -91,6 +85,7 @@ final class HookServer {
         }
         this.addresses = List.copyOf(list);
         this.metrics = new ServerMetrics(pluginMetrics, name, () -> status.gaugeValue());
+        this.calls = new HookCalls(config, metrics, addresses, failures, this::markDown, () -> status);
     }
 
     // ---- What the server wants ----
@@ -136,122 +131,6 @@ final class HookServer {
     /** The hooks of the last OnProviderLoaded answer, or {@code null} before the first. */
     Map<Hook, List<String>> hooks() {
         return hooks;
-    }
-
-    // ---- Calls ----
-
-    /**
-     * Takes this client's next place at this server (never refused: for decisions); {@code overlapping} for
-     * message.publish, whose calls may overlap up to {@code publish_inflight}.
-     */
-    Sequencer.Slot reserve(String key, boolean overlapping) {
-        return sequencer.reserve(key, false, overlapping);
-    }
-
-    /** Gives up a reserved place. */
-    void skip(Sequencer.Slot slot) {
-        sequencer.skip(slot);
-    }
-
-    /** Sends a notification in its client's order; a full queue drops it (counted). Never waits. */
-    void notify(Hook hook, String key, Message request) {
-        Sequencer.Slot slot = sequencer.reserve(key, true);
-        if (slot == null) {
-            metrics.dropped(hook);
-            failures.warn("ExHook server {}: dropped {} for {}: {} calls are already waiting for this client", name,
-                    hook.hookName, key, MAX_QUEUED_PER_CLIENT);
-            return;
-        }
-        send(slot, hook, key, request).thenAccept(r -> {
-            if (!r.ok()) {
-                failures.warn("ExHook server {}: {} for {} failed: {}", name, hook.hookName, key, r.detail());
-            }
-        });
-    }
-
-    /** Makes a call in a reserved place; the reply comes when the call has finished, never exceptionally. */
-    CompletableFuture<Reply> send(Sequencer.Slot slot, Hook hook, String key, Message request) {
-        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-        CompletableFuture<Reply> out = new CompletableFuture<>();
-        sequencer.fill(slot, done -> call(hook, key, request, deadline, out, done));
-        return out;
-    }
-
-    private void call(Hook hook, String key, Message request, long deadline, CompletableFuture<Reply> out,
-                      Runnable done) {
-        attempt(hook, key, request, deadline, out, done, addresses.size());
-    }
-
-    /** One try of a call; when its address turns out to be down, the call is tried at another one that is up. */
-    private void attempt(Hook hook, String key, Message request, long deadline, CompletableFuture<Reply> out,
-                         Runnable done, int tries) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            metrics.timedOut(hook);
-            done.run();
-            out.complete(Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
-                    + " ms (waiting behind earlier calls for the same client)"));
-            return;
-        }
-        ServerAddress a = ServerAddress.pick(addresses, key);
-        if (a == null) {
-            metrics.failed(hook);
-            done.run();
-            out.complete(Reply.failed(Reply.Failure.UNAVAILABLE, "the server is " + status));
-            return;
-        }
-        long start = System.nanoTime();
-        ClientCall<Message, Message> call = a.channel(key).newCall(hook.method(config.protocol()),
-                CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS));
-        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
-            private Message answer;
-
-            @Override
-            public void onNext(Message value) {
-                answer = value;
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                Status s = Status.fromThrowable(t);
-                Reply r;
-                if (s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                    metrics.timedOut(hook);
-                    r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
-                            + " ms");
-                } else if (s.getCode() == Status.Code.UNAVAILABLE) {
-                    metrics.failed(hook);
-                    markDown(a, describe(s));
-                    if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
-                        attempt(hook, key, request, deadline, out, done, tries - 1);
-                        return;
-                    }
-                    r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(s));
-                } else {
-                    metrics.failed(hook);
-                    r = Reply.failed(Reply.Failure.ERROR, describe(s));
-                }
-                done.run();
-                out.complete(r);
-            }
-
-            @Override
-            public void onCompleted() {
-                metrics.succeeded(hook, start);
-                done.run();
-                out.complete(answer == null ? Reply.failed(Reply.Failure.ERROR, "empty answer") : Reply.ok(answer));
-            }
-        });
-    }
-
-    private static String describe(Status s) {
-        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
-    }
-
-    /** The address a client's calls go to now, for tests and logs; {@code null} when none is up. */
-    URI addressFor(String clientId) {
-        ServerAddress a = ServerAddress.pick(addresses, clientId);
-        return a == null ? null : a.uri;
     }
 
     // ---- Loading ----
@@ -385,10 +264,10 @@ final class HookServer {
                 }
                 if (quiet) {
                     log.debug("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
-                            describe(Status.fromThrowable(t)));
+                            HookCalls.describe(Status.fromThrowable(t)));
                 } else {
                     log.warn("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
-                            describe(Status.fromThrowable(t)));
+                            HookCalls.describe(Status.fromThrowable(t)));
                 }
                 updateStatus("cannot load " + a.uri);
                 out.complete(false);
@@ -591,11 +470,6 @@ final class HookServer {
         return done;
     }
 
-    /** Waits (bounded) for queued calls to finish, for a clean shutdown. */
-    void drain(Duration timeout) {
-        sequencer.awaitIdle(timeout);
-    }
-
     /** Sends OnProviderUnloaded to every address that is up, and waits for the answers (at most 3 s). */
     private void unload() {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
@@ -620,7 +494,7 @@ final class HookServer {
                         public void onError(Throwable t) {
                             metrics.failed(Hook.PROVIDER_UNLOADED);
                             log.warn("ExHook server {}: OnProviderUnloaded at {} failed: {}", name, a.uri,
-                                    describe(Status.fromThrowable(t)));
+                                    HookCalls.describe(Status.fromThrowable(t)));
                             f.complete(null);
                         }
 

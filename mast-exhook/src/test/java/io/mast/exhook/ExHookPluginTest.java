@@ -244,7 +244,7 @@ class ExHookPluginTest {
             assertThat(login(c)).isEqualTo(AuthDecision.Kind.ALLOW);
         }
         for (String c : clients) {
-            Recorder at = s.addressFor(c).toString().equals(one.url()) ? one : two;
+            Recorder at = s.calls.addressFor(c).toString().equals(one.url()) ? one : two;
             assertThat(at.calls.stream().filter(x -> x.equals("OnClientAuthenticate " + c)).count())
                     .as("both calls of %s on its address", c).isEqualTo(2);
         }
@@ -252,15 +252,15 @@ class ExHookPluginTest {
         assertThat(two.calls).anyMatch(x -> x.startsWith("OnClientAuthenticate"));
 
         // One address goes: its clients move to the other, the others stay where they were.
-        String onTwo = clients.stream().filter(c -> s.addressFor(c).toString().equals(two.url())).findFirst()
+        String onTwo = clients.stream().filter(c -> s.calls.addressFor(c).toString().equals(two.url())).findFirst()
                 .orElseThrow();
-        String onOne = clients.stream().filter(c -> s.addressFor(c).toString().equals(one.url())).findFirst()
+        String onOne = clients.stream().filter(c -> s.calls.addressFor(c).toString().equals(one.url())).findFirst()
                 .orElseThrow();
         two.stop();
         assertThat(login(onTwo)).as("tried again at the address that is up").isEqualTo(AuthDecision.Kind.ALLOW);
         assertThat(one.calls).contains("OnClientAuthenticate " + onTwo);
-        assertThat(s.addressFor(onTwo).toString()).isEqualTo(one.url());
-        assertThat(s.addressFor(onOne).toString()).isEqualTo(one.url());
+        assertThat(s.calls.addressFor(onTwo).toString()).isEqualTo(one.url());
+        assertThat(s.calls.addressFor(onOne).toString()).isEqualTo(one.url());
         assertThat(plugin.status("multi")).contains(ServerStatus.CONNECTED);
     }
 }

@@ -1,0 +1,175 @@
+package io.mast.exhook;
+
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.mast.plugin.support.RateLimitedLog;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The calls to one hook server. Every call goes through the {@link Sequencer} (one client's calls in order; with
+ * {@code publish_inflight}, a client's message.publish calls overlap), has a deadline of {@code request_timeout} from
+ * when it was queued, and goes to the address chosen for its client among those up (rendezvous hashing: a client
+ * stays on one address while that address is up), on one connection of its pool (also chosen by client). A call
+ * whose address turns out to be down is tried again at another address that is up, within its deadline. A server
+ * with no address up answers every call at once with {@link Reply.Failure#UNAVAILABLE}.
+ */
+final class HookCalls {
+
+    /** Notifications one client may have waiting for one server before further ones are dropped. */
+    static final int MAX_QUEUED_PER_CLIENT = 1000;
+
+    private final String name;
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+    private final List<ServerAddress> addresses;
+    private final RateLimitedLog failures;
+    private final BiConsumer<ServerAddress, String> markDown;
+    private final Supplier<ServerStatus> status;
+    private final Sequencer sequencer;
+
+    /**
+     * @param markDown told when a call finds its address down (the connection failed), with why
+     * @param status   the server's status, for the answer to calls when no address is up
+     */
+    HookCalls(ServerConfig config, ServerMetrics metrics, List<ServerAddress> addresses, RateLimitedLog failures,
+              BiConsumer<ServerAddress, String> markDown, Supplier<ServerStatus> status) {
+        this.name = config.name();
+        this.config = config;
+        this.metrics = metrics;
+        this.addresses = addresses;
+        this.failures = failures;
+        this.markDown = markDown;
+        this.status = status;
+        this.sequencer = new Sequencer(MAX_QUEUED_PER_CLIENT, config.publishInflight());
+    }
+
+    /**
+     * Takes this client's next place at this server (never refused: for decisions); {@code overlapping} for
+     * message.publish, whose calls may overlap up to {@code publish_inflight}.
+     */
+    Sequencer.Slot reserve(String key, boolean overlapping) {
+        return sequencer.reserve(key, false, overlapping);
+    }
+
+    /** Gives up a reserved place. */
+    void skip(Sequencer.Slot slot) {
+        sequencer.skip(slot);
+    }
+
+    /** Sends a notification in its client's order; a full queue drops it (counted). Never waits. */
+    void notify(Hook hook, String key, Message request) {
+        Sequencer.Slot slot = sequencer.reserve(key, true);
+        if (slot == null) {
+            metrics.dropped(hook);
+            failures.warn("ExHook server {}: dropped {} for {}: {} calls are already waiting for this client", name,
+                    hook.hookName, key, MAX_QUEUED_PER_CLIENT);
+            return;
+        }
+        send(slot, hook, key, request).thenAccept(r -> {
+            if (!r.ok()) {
+                failures.warn("ExHook server {}: {} for {} failed: {}", name, hook.hookName, key, r.detail());
+            }
+        });
+    }
+
+    /** Makes a call in a reserved place; the reply comes when the call has finished, never exceptionally. */
+    CompletableFuture<Reply> send(Sequencer.Slot slot, Hook hook, String key, Message request) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        sequencer.fill(slot, done -> call(hook, key, request, deadline, out, done));
+        return out;
+    }
+
+    private void call(Hook hook, String key, Message request, long deadline, CompletableFuture<Reply> out,
+                      Runnable done) {
+        attempt(hook, key, request, deadline, out, done, addresses.size());
+    }
+
+    /** One try of a call; when its address turns out to be down, the call is tried at another one that is up. */
+    private void attempt(Hook hook, String key, Message request, long deadline, CompletableFuture<Reply> out,
+                         Runnable done, int tries) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            metrics.timedOut(hook);
+            done.run();
+            out.complete(Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
+                    + " ms (waiting behind earlier calls for the same client)"));
+            return;
+        }
+        ServerAddress a = ServerAddress.pick(addresses, key);
+        if (a == null) {
+            metrics.failed(hook);
+            done.run();
+            out.complete(Reply.failed(Reply.Failure.UNAVAILABLE, "the server is " + status.get()));
+            return;
+        }
+        long start = System.nanoTime();
+        ClientCall<Message, Message> call = a.channel(key).newCall(hook.method(config.protocol()),
+                CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS));
+        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+            private Message answer;
+
+            @Override
+            public void onNext(Message value) {
+                answer = value;
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                Status s = Status.fromThrowable(t);
+                Reply r;
+                if (s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                    metrics.timedOut(hook);
+                    r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
+                            + " ms");
+                } else if (s.getCode() == Status.Code.UNAVAILABLE) {
+                    metrics.failed(hook);
+                    markDown.accept(a, describe(s));
+                    if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
+                        attempt(hook, key, request, deadline, out, done, tries - 1);
+                        return;
+                    }
+                    r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(s));
+                } else {
+                    metrics.failed(hook);
+                    r = Reply.failed(Reply.Failure.ERROR, describe(s));
+                }
+                done.run();
+                out.complete(r);
+            }
+
+            @Override
+            public void onCompleted() {
+                metrics.succeeded(hook, start);
+                done.run();
+                out.complete(answer == null ? Reply.failed(Reply.Failure.ERROR, "empty answer") : Reply.ok(answer));
+            }
+        });
+    }
+
+    /** A gRPC status for logs: its code and description. */
+    static String describe(Status s) {
+        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+    }
+
+    /** The address a client's calls go to now, for tests and logs; {@code null} when none is up. */
+    URI addressFor(String clientId) {
+        ServerAddress a = ServerAddress.pick(addresses, clientId);
+        return a == null ? null : a.uri;
+    }
+
+    /** Waits (bounded) for queued calls to finish, for a clean shutdown. */
+    void drain(Duration timeout) {
+        sequencer.awaitIdle(timeout);
+    }
+}
