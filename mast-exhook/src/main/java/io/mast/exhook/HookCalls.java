@@ -2,7 +2,9 @@ package io.mast.exhook;
 
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -114,8 +116,46 @@ final class HookCalls {
             return;
         }
         long start = System.nanoTime();
-        ClientCall<Message, Message> call = a.channel(key).newCall(hook.method(config.protocol()),
-                CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS));
+        unary(a.channel(key), hook.method(config.protocol()), remaining, request, (answer, failure) -> {
+            if (failure == null) {
+                metrics.succeeded(hook, start);
+                done.run();
+                out.complete(answer == null ? Reply.failed(Reply.Failure.ERROR, "empty answer") : Reply.ok(answer));
+                return;
+            }
+            Reply r;
+            if (failure.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                metrics.timedOut(hook);
+                r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
+                        + " ms");
+            } else if (failure.getCode() == Status.Code.UNAVAILABLE) {
+                metrics.failed(hook);
+                markDown.accept(a, describe(failure));
+                if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
+                    attempt(hook, key, request, deadline, out, done, tries - 1);
+                    return;
+                }
+                r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(failure));
+            } else {
+                metrics.failed(hook);
+                r = Reply.failed(Reply.Failure.ERROR, describe(failure));
+            }
+            done.run();
+            out.complete(r);
+        });
+    }
+
+    /** How a unary call ended: with its answer ({@code failure == null}; the answer may be missing) or failed. */
+    @FunctionalInterface
+    interface Ended {
+        void accept(Message answer, Status failure);
+    }
+
+    /** Makes one unary call with a deadline; {@code ended} runs once, on the channel's thread. */
+    static void unary(Channel channel, MethodDescriptor<Message, Message> method, long timeoutNanos, Message request,
+                      Ended ended) {
+        ClientCall<Message, Message> call = channel.newCall(method,
+                CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
         ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
             private Message answer;
 
@@ -126,33 +166,12 @@ final class HookCalls {
 
             @Override
             public void onError(Throwable t) {
-                Status s = Status.fromThrowable(t);
-                Reply r;
-                if (s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                    metrics.timedOut(hook);
-                    r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
-                            + " ms");
-                } else if (s.getCode() == Status.Code.UNAVAILABLE) {
-                    metrics.failed(hook);
-                    markDown.accept(a, describe(s));
-                    if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
-                        attempt(hook, key, request, deadline, out, done, tries - 1);
-                        return;
-                    }
-                    r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(s));
-                } else {
-                    metrics.failed(hook);
-                    r = Reply.failed(Reply.Failure.ERROR, describe(s));
-                }
-                done.run();
-                out.complete(r);
+                ended.accept(null, Status.fromThrowable(t));
             }
 
             @Override
             public void onCompleted() {
-                metrics.succeeded(hook, start);
-                done.run();
-                out.complete(answer == null ? Reply.failed(Reply.Failure.ERROR, "empty answer") : Reply.ok(answer));
+                ended.accept(answer, null);
             }
         });
     }

@@ -1,13 +1,7 @@
 package io.mast.exhook;
 
-import com.google.protobuf.Message;
-import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
-import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.mast.exhook.proto.v3.BrokerInfo;
 import io.mast.exhook.proto.v3.HookSpec;
 import io.mast.exhook.proto.v3.LoadedResponse;
@@ -245,58 +239,46 @@ final class HookServer {
                 .setMeta(requests.meta).build();
         CompletableFuture<Boolean> out = new CompletableFuture<>();
         long start = System.nanoTime();
-        ClientCall<Message, Message> call = a.pool[0].newCall(Hook.PROVIDER_LOADED.method(config.protocol()),
-                CallOptions.DEFAULT.withDeadlineAfter(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS));
-        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
-            private Message answer;
-
-            @Override
-            public void onNext(Message value) {
-                answer = value;
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                metrics.failed(Hook.PROVIDER_LOADED);
-                synchronized (a) {
-                    a.loading = false;
-                    a.up = false;
-                }
-                if (quiet) {
-                    log.debug("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
-                            HookCalls.describe(Status.fromThrowable(t)));
-                } else {
-                    log.warn("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
-                            HookCalls.describe(Status.fromThrowable(t)));
-                }
-                updateStatus("cannot load " + a.uri);
-                out.complete(false);
-            }
-
-            @Override
-            public void onCompleted() {
-                metrics.succeeded(Hook.PROVIDER_LOADED, start);
-                Map<Hook, List<String>> spec = hookSpec((LoadedResponse) answer);
-                Map<Hook, List<String>> before = hooks;
-                hooks = spec;
-                synchronized (a) {
-                    a.loading = false;
-                    a.up = !closed && enabled;
-                }
-                for (ManagedChannel c : a.pool) {
-                    c.getState(true);
-                }
-                if (before != null && !before.equals(spec)) {
-                    log.info("ExHook server {}: {} changed the hooks to {}", name, a.uri, describe(spec));
-                }
-                HookProcess p = process;
-                if (p != null) {
-                    p.serving();
-                }
-                updateStatus(null);
-                out.complete(true);
-            }
-        });
+        HookCalls.unary(a.pool[0], Hook.PROVIDER_LOADED.method(config.protocol()), config.requestTimeout().toNanos(),
+                request, (answer, failure) -> {
+                    if (failure != null) {
+                        metrics.failed(Hook.PROVIDER_LOADED);
+                        synchronized (a) {
+                            a.loading = false;
+                            a.up = false;
+                        }
+                        if (quiet) {
+                            log.debug("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
+                                    HookCalls.describe(failure));
+                        } else {
+                            log.warn("ExHook server {}: OnProviderLoaded at {} failed: {}", name, a.uri,
+                                    HookCalls.describe(failure));
+                        }
+                        updateStatus("cannot load " + a.uri);
+                        out.complete(false);
+                        return;
+                    }
+                    metrics.succeeded(Hook.PROVIDER_LOADED, start);
+                    Map<Hook, List<String>> spec = hookSpec((LoadedResponse) answer);
+                    Map<Hook, List<String>> before = hooks;
+                    hooks = spec;
+                    synchronized (a) {
+                        a.loading = false;
+                        a.up = !closed && enabled;
+                    }
+                    for (ManagedChannel c : a.pool) {
+                        c.getState(true);
+                    }
+                    if (before != null && !before.equals(spec)) {
+                        log.info("ExHook server {}: {} changed the hooks to {}", name, a.uri, describe(spec));
+                    }
+                    HookProcess p = process;
+                    if (p != null) {
+                        p.serving();
+                    }
+                    updateStatus(null);
+                    out.complete(true);
+                });
         return out;
     }
 
@@ -483,26 +465,16 @@ final class HookServer {
             long start = System.nanoTime();
             Duration timeout = config.requestTimeout().compareTo(UNLOAD_TIMEOUT) < 0 ? config.requestTimeout()
                     : UNLOAD_TIMEOUT;
-            ClientCalls.asyncUnaryCall(a.pool[0].newCall(Hook.PROVIDER_UNLOADED.method(config.protocol()),
-                            CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)),
-                    (Message) request, new StreamObserver<>() {
-                        @Override
-                        public void onNext(Message value) {
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
+            HookCalls.unary(a.pool[0], Hook.PROVIDER_UNLOADED.method(config.protocol()), timeout.toNanos(), request,
+                    (answer, failure) -> {
+                        if (failure != null) {
                             metrics.failed(Hook.PROVIDER_UNLOADED);
                             log.warn("ExHook server {}: OnProviderUnloaded at {} failed: {}", name, a.uri,
-                                    HookCalls.describe(Status.fromThrowable(t)));
-                            f.complete(null);
-                        }
-
-                        @Override
-                        public void onCompleted() {
+                                    HookCalls.describe(failure));
+                        } else {
                             metrics.succeeded(Hook.PROVIDER_UNLOADED, start);
-                            f.complete(null);
                         }
+                        f.complete(null);
                     });
         }
         try {
