@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * Handles a client's packets one at a time, in the order they arrived: a packet whose handling is pending (a plugin's
  * decision, a store's barrier) holds the ones after it in a backlog, and a full backlog stops reading from the
  * socket. PUBLISH packets are the exception: their decisions overlap ({@link PublishPipeline}) until its window is
- * full, and the other packets wait until the PUBLISH packets before them are carried out. While reading is paused for a congested subscriber ({@link ReadGate#isPaused()}), what makes work waits too,
- * but not the acknowledgements of messages the client receives, nor PINGREQ, so that a paused client still drains its
- * own queue and stays alive. Used on the connection's loop only (the channel's event loop, or its session's mailbox,
+ * full, and the other packets wait until the PUBLISH packets before them are carried out. While reading is paused for
+ * a congested subscriber ({@link ReadGate#isPaused()}), what makes work waits too, but not the acknowledgements of
+ * messages the client receives, nor PINGREQ, so that a paused client still drains its own queue and stays alive. Used on the connection's loop only (the channel's event loop, or its session's mailbox,
  * which runs there).
  */
 final class InboundOrder {

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * One client's PUBLISH packets whose decisions (plugins, hook servers) are under way. Up to {@code window} decisions
  * run at once, each started as its packet arrives; their results are carried out one after the other in the order
  * the packets came, so the messages are routed, and acknowledged (MQTT-4.6.0-2), in that order whatever order the
- * answers come in. A full window makes the following packets wait ({@link #room()}), and packets other than PUBLISH
- * wait until the pipeline is empty ({@link InboundOrder}). Used on the connection's loop only.
+ * answers come in. A full window makes the following packets wait (the stage {@link #add} returns), and packets other
+ * than PUBLISH wait until the pipeline is empty ({@link InboundOrder}). Used on the connection's loop only.
  */
 final class PublishPipeline {
 
