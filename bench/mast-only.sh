@@ -35,28 +35,25 @@ limits:
   max_queued_messages: 1000
   max_inflight_messages: 32"
 
-# measure NAME CONFIG_LABEL SCENARIO ARGS...: one broker config, RUNS runs of one scenario.
-measure() {
-  local label=$1 sc=$2
-  shift 2
-  local run json
-  for ((run = 1; run <= RUNS; run++)); do
-    run_bench "$@"
-    json=$BENCH_JSON
-    record "$out" "$label" "$sc" "$run" "$json"
-    echo "$label $sc run $run: $(printf '%s' "$json" | cut -c1-40)... $(printf '%s' "$json" | grep -o '"receive_rate":[0-9.]*')" >&2
-  done
-}
-
-# measure_cpu LABEL SCENARIO RUN ARGS...: one run, recording the broker's CPU seconds spent during it.
-measure_cpu() {
-  local label=$1 sc=$2 run=$3 before after
+# measure_once LABEL SCENARIO RUN ARGS...: one run against the running broker, recording the broker's CPU seconds
+# spent during it.
+measure_once() {
+  local label=$1 sc=$2 run=$3 before cpu
   shift 3
   before=$(cpu_seconds "$BROKER_PID")
   run_bench "$@"
-  after=$(cpu_seconds "$BROKER_PID")
-  record "$out" "$label" "$sc" "$run" "$BENCH_JSON" "\"broker_cpu_s\":$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')"
-  echo "$label $sc run $run: $(printf '%s' "$BENCH_JSON" | grep -o '"receive_rate":[0-9.]*'), broker CPU $(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }') s" >&2
+  cpu=$(awk -v a="$(cpu_seconds "$BROKER_PID")" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
+  record "$out" "$label" "$sc" "$run" "$BENCH_JSON" "\"broker_cpu_s\":$cpu"
+  echo "$label $sc run $run: $(printf '%s' "$BENCH_JSON" | grep -o '"receive_rate":[0-9.]*'), broker CPU $cpu s" >&2
+}
+
+# measure LABEL SCENARIO ARGS...: RUNS runs of one scenario against the running broker.
+measure() {
+  local label=$1 sc=$2 run
+  shift 2
+  for ((run = 1; run <= RUNS; run++)); do
+    measure_once "$label" "$sc" "$run" "$@"
+  done
 }
 
 if [[ " $PARTS " == *" plugins "* ]]; then
@@ -83,14 +80,14 @@ storage:
       export MAST_YAML
       start_broker mast
       if [[ " $PLUGIN_SCENARIOS " == *" unlimited "* ]]; then
-        measure_cpu "plugins-$variant" qos0-1to1 "$run" pubsub --topology 1to1 -q 0 $common
-        measure_cpu "plugins-$variant" qos1-1to1 "$run" pubsub --topology 1to1 -q 1 $common
+        measure_once "plugins-$variant" qos0-1to1 "$run" pubsub --topology 1to1 -q 0 $common
+        measure_once "plugins-$variant" qos1-1to1 "$run" pubsub --topology 1to1 -q 1 $common
       fi
       if [[ " $PLUGIN_SCENARIOS " == *" fixed "* ]]; then
         # The broker's JIT compilers keep working for about half a minute at this rate, and their CPU time counts:
         # two unrecorded runs first, then the recorded one.
         for warm in 1 2; do run_bench pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common; done
-        measure_cpu "plugins-$variant" qos1-fixed "$run" pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common
+        measure_once "plugins-$variant" qos1-fixed "$run" pubsub --topology 1to1 -q 1 --rate "$FIXED_RATE" $common
       fi
       stop_broker
     done
