@@ -1,5 +1,6 @@
 package io.mast.broker;
 
+import io.mast.broker.admin.AdminResources;
 import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.metrics.BrokerMetrics;
@@ -34,6 +35,7 @@ public final class BrokerCore {
     private final PacketDispatcher dispatcher = new PacketDispatcher(this);
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sockets = new AtomicInteger();
+    private final AdminResources admin = new AdminResources();
     private volatile Policy policy = new LoopbackPolicy();
     private volatile BrokerEvents events = BrokerEvents.NONE;
     private volatile EventLoopGroup workers;
@@ -50,6 +52,11 @@ public final class BrokerCore {
         metricRegistry.gauge("sessions.current", sessions::size);
         metricRegistry.gauge("subscriptions.current", tree::size);
         metricRegistry.gauge("retained.current", retained::size);
+    }
+
+    /** The admin API's resources that plugins serve. */
+    public AdminResources admin() {
+        return admin;
     }
 
     public BrokerConfig config() {

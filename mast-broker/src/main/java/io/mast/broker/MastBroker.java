@@ -1,5 +1,6 @@
 package io.mast.broker;
 
+import io.mast.broker.admin.AdminServer;
 import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.config.ConfigLoader;
 import io.mast.broker.config.ListenerConfig;
@@ -54,6 +55,7 @@ public final class MastBroker implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ChannelGroup channels;
+    private volatile AdminServer admin;
     private CompletableFuture<Void> started;
     private CompletableFuture<Void> stopped;
 
@@ -122,6 +124,10 @@ public final class MastBroker implements AutoCloseable {
                 }
             });
         }
+        if (core.config().admin().enable()) {
+            admin = new AdminServer(core, () -> plugins == null ? List.of() : plugins.names());
+            binds.add(admin.start(boss, workers).thenApply(a -> null));
+        }
         CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
@@ -184,6 +190,9 @@ public final class MastBroker implements AutoCloseable {
 
     private void shutdown() {
         try {
+            if (admin != null) {
+                admin.close();
+            }
             if (plugins != null) {
                 plugins.preShutdown();
             }
@@ -245,6 +254,12 @@ public final class MastBroker implements AutoCloseable {
             }
             return all;
         }
+    }
+
+    /** Where the admin API listens ({@code admin:} in the config), or empty when it is off or not yet bound. */
+    public java.util.Optional<InetSocketAddress> adminAddress() {
+        AdminServer a = admin;
+        return a == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(a.address());
     }
 
     /** The port of the first listener (useful when the config asked for port 0). */

@@ -140,6 +140,7 @@ class ExHookPluginTest {
         @Override public CompletionStage<Void> subscribe(String clientId, Subscription s) { throw new UnsupportedOperationException(); }
         @Override public CompletionStage<Boolean> unsubscribe(String clientId, String filter) { throw new UnsupportedOperationException(); }
         @Override public CompletionStage<Boolean> disconnect(String clientId) { throw new UnsupportedOperationException(); }
+        @Override public void adminResource(String name, io.mast.plugin.AdminResource resource) { }
     }
 
     /** A CONNECT from this machine, with the bridge as the only auth plugin: Mast's default allows it so far. */

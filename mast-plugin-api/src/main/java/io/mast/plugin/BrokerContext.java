@@ -63,4 +63,15 @@ public interface BrokerContext extends PluginContext {
      * false when the client is not connected.
      */
     CompletionStage<Boolean> disconnect(String clientId);
+
+    /**
+     * Serves {@code resource} in the broker's admin API at {@code /api/v1/<name>} and below, for as long as the broker
+     * runs. Register it when the plugin is created or in {@code onBrokerPreStart}. The admin API is off unless the
+     * broker's config has an {@code admin:} section; registering works either way.
+     *
+     * @param name lower-case letters, digits and {@code -}, not {@code status}, {@code metrics} nor {@code plugins}
+     *             (the broker's own), and not taken by another plugin
+     * @throws IllegalArgumentException when the name is malformed, reserved or taken
+     */
+    void adminResource(String name, AdminResource resource);
 }

@@ -121,6 +121,11 @@ final class TestContext extends AbstractPluginContext implements BrokerContext, 
     }
 
     @Override
+    public void adminResource(String name, io.mast.plugin.AdminResource resource) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void close() {
         scheduler().shutdownNow();
     }

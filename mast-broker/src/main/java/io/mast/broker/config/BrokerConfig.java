@@ -16,10 +16,12 @@ import java.util.List;
  * @param storage    where state is kept (RocksDB or memory)
  * @param pluginDir  the folder whose jars are loaded as plugins, each with its own class loader (default
  *                   {@code plugins}; a missing folder is fine)
+ * @param admin      the admin API (HTTP, for {@code mast ctl}); off when left out
  * @param plugins    the {@code plugins:} mapping from class name to options, in order (read by {@link ConfigLoader})
  */
 public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsConfig limits, SessionConfig session,
-                           StorageConfig storage, String pluginDir, @JsonIgnore List<PluginDeclaration> plugins) {
+                           StorageConfig storage, String pluginDir, AdminConfig admin,
+                           @JsonIgnore List<PluginDeclaration> plugins) {
 
     public BrokerConfig {
         name = name == null ? defaultName() : name;
@@ -28,12 +30,13 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
         session = session == null ? SessionConfig.defaults() : session;
         storage = storage == null ? StorageConfig.defaults() : storage;
         pluginDir = pluginDir == null ? "plugins" : pluginDir;
+        admin = admin == null ? AdminConfig.off() : admin;
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
     /** The defaults. */
     public static BrokerConfig defaults() {
-        return new BrokerConfig(null, null, null, null, null, null, null);
+        return new BrokerConfig(null, null, null, null, null, null, null, null);
     }
 
     private static String defaultName() {
@@ -46,7 +49,7 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
 
     /** This config with other plugin declarations. */
     public BrokerConfig withPlugins(List<PluginDeclaration> newPlugins) {
-        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, newPlugins);
+        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, admin, newPlugins);
     }
 
     /** This config with the first listener moved to another address and port (the CLI's --bind and --port). */
@@ -55,26 +58,31 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
         ListenerConfig moved = first.withAddress(bind == null ? first.bind() : bind, port == null ? first.port() : port);
         List<ListenerConfig> all = new java.util.ArrayList<>(listeners);
         all.set(0, moved);
-        return new BrokerConfig(name, all, limits, session, storage, pluginDir, plugins);
+        return new BrokerConfig(name, all, limits, session, storage, pluginDir, admin, plugins);
     }
 
     /** This config with other storage settings. */
     public BrokerConfig withStorage(StorageConfig newStorage) {
-        return new BrokerConfig(name, listeners, limits, session, newStorage, pluginDir, plugins);
+        return new BrokerConfig(name, listeners, limits, session, newStorage, pluginDir, admin, plugins);
     }
 
     /** This config with other limits. */
     public BrokerConfig withLimits(LimitsConfig newLimits) {
-        return new BrokerConfig(name, listeners, newLimits, session, storage, pluginDir, plugins);
+        return new BrokerConfig(name, listeners, newLimits, session, storage, pluginDir, admin, plugins);
     }
 
     /** This config with other session defaults. */
     public BrokerConfig withSession(SessionConfig newSession) {
-        return new BrokerConfig(name, listeners, limits, newSession, storage, pluginDir, plugins);
+        return new BrokerConfig(name, listeners, limits, newSession, storage, pluginDir, admin, plugins);
+    }
+
+    /** This config with another admin API setting. */
+    public BrokerConfig withAdmin(AdminConfig newAdmin) {
+        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, newAdmin, plugins);
     }
 
     /** This config with other listeners. */
     public BrokerConfig withListeners(List<ListenerConfig> newListeners) {
-        return new BrokerConfig(name, newListeners, limits, session, storage, pluginDir, plugins);
+        return new BrokerConfig(name, newListeners, limits, session, storage, pluginDir, admin, plugins);
     }
 }

@@ -28,6 +28,11 @@ final class PluginContextImpl extends AbstractPluginContext implements BrokerCon
     }
 
     @Override
+    public void adminResource(String name, io.mast.plugin.AdminResource resource) {
+        core.admin().register(pluginName(), name, resource);
+    }
+
+    @Override
     public String brokerName() {
         return core.name();
     }

@@ -72,6 +72,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAdminApiIsOffUnlessConfiguredAndThenOnLoopbackPort18083() throws IOException {
+        assertThat(loader.load(null, Map.of()).admin().enable()).isFalse();
+        AdminConfig a = loader.load(file("""
+                admin: {}
+                """), Map.of()).admin();
+        assertThat(a.enable()).isTrue();
+        assertThat(a.bind()).isEqualTo("127.0.0.1");
+        assertThat(a.port()).isEqualTo(18083);
+        assertThat(a.token()).isNull();
+    }
+
+    @Test
+    void anAdminApiBeyondLoopbackNeedsAToken() throws IOException {
+        assertThat(error("""
+                admin:
+                  bind: 0.0.0.0
+                """)).startsWith(":1: admin.token: required when bind (0.0.0.0) is not a loopback address");
+        assertThat(loader.load(file("""
+                admin: {bind: 0.0.0.0, token: abc}
+                """), Map.of()).admin().token()).isEqualTo("abc");
+        assertThat(error("""
+                admin:
+                  port: 70000
+                """)).isEqualTo(":2: admin.port: expected an integer from 0 to 65535, got 70000");
+    }
+
+    @Test
     void unknownKeyNamesTheKeyTheLineAndTheChoices() throws IOException {
         assertThat(error("""
                 limits:
