@@ -103,7 +103,8 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Duration DRAIN = Duration.ofSeconds(2);
 
-    private final List<HookServer> servers;
+    /** In call order; replaced whole when an operator moves a server. */
+    private volatile List<HookServer> servers;
     private final Requests requests;
     private final ScheduledExecutorService scheduler;
     /** Connected clients by identifier: their user name and address go into the headers of their messages. */
@@ -134,6 +135,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
         if (servers.isEmpty()) {
             log().warn("ExHook: no servers are configured (exhook.servers is empty)");
         }
+        context.adminResource("exhooks", new ExHookAdmin(this));
     }
 
     private BrokerInfo brokerInfo() {
@@ -249,11 +251,47 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
         return s.isEmpty() ? CompletableFuture.completedFuture(false) : s.get().enable().thenApply(x -> true);
     }
 
+    /**
+     * Moves a server in the call order, as EMQX's {@code POST /exhooks/{name}/move}: {@code position} is
+     * {@code front}, {@code rear}, {@code before:<name>} or {@code after:<name>}. Calls raised afterwards follow the
+     * new order. Returns the new order.
+     *
+     * @throws IllegalArgumentException for an unknown server or a malformed position
+     */
+    public synchronized List<String> move(String server, String position) {
+        HookServer moved = find(server).orElseThrow(() -> new IllegalArgumentException("no server named " + server));
+        List<HookServer> order = new ArrayList<>(servers);
+        order.remove(moved);
+        int at;
+        if ("front".equals(position)) {
+            at = 0;
+        } else if ("rear".equals(position)) {
+            at = order.size();
+        } else if (position != null && (position.startsWith("before:") || position.startsWith("after:"))) {
+            boolean before = position.startsWith("before:");
+            String other = position.substring(before ? 7 : 6);
+            if (other.equals(server)) {
+                throw new IllegalArgumentException("position: a server cannot move relative to itself");
+            }
+            HookServer target = find(other).orElseThrow(
+                    () -> new IllegalArgumentException("position: no server named " + other));
+            at = order.indexOf(target) + (before ? 0 : 1);
+        } else {
+            throw new IllegalArgumentException("position: expected front, rear, before:<name> or after:<name>, got "
+                    + position);
+        }
+        order.add(at, moved);
+        servers = List.copyOf(order);
+        List<String> names = serverNames();
+        log().info("ExHook: server {} moved to {}; the order is now {}", server, position, names);
+        return names;
+    }
+
     private Optional<HookServer> find(String name) {
         return servers.stream().filter(s -> s.name.equals(name)).findFirst();
     }
 
-    /** The servers, for tests. */
+    /** The servers in call order (the admin API, tests). */
     List<HookServer> servers() {
         return servers;
     }

@@ -40,6 +40,11 @@ final class ServerMetrics {
         metrics.gauge(prefix + "status", status);
     }
 
+    /** The counters of a hook, or null when it was never counted. */
+    Counters peek(Hook hook) {
+        return hooks.get(hook.ordinal());
+    }
+
     Counters of(Hook hook) {
         Counters c = hooks.get(hook.ordinal());
         if (c == null) {
