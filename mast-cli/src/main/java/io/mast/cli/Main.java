@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mast", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mast: an MQTT 3.1.1 and 5.0 broker you can put your own logic in.",
         subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, BenchCommand.class,
-                PasswdCommand.class})
+                PasswdCommand.class, CtlCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -16,6 +16,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line, for tests that capture its output ({@code setOut}, {@code setErr}) before executing. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((ex, rest) -> {
@@ -25,7 +30,7 @@ public final class Main {
             }
             return standard.handleParseException(ex, rest);
         });
-        return cl.execute(args);
+        return cl;
     }
 
     /** A usage error of {@code mast pub}/{@code mast sub}, printed and coded as Mosquitto's clients do (exit 1). */
