@@ -96,7 +96,7 @@ class PluginExampleIT {
         assertThatThrownBy(() -> Class.forName(PLUGIN)).as("the example is not on the test class path")
                 .isInstanceOf(ClassNotFoundException.class);
         Path history = dir.resolve("history").resolve("clients.log");
-        Path config = config("    history_file: " + history + "\n    decision_timeout: 1s\n");
+        Path config = config("    history_file: " + history + "\n    decision_timeout: 1s\nadmin: {port: 0}\n");
         try (MastProcess mast = MastProcess.start("broker", "--port", "0", "-c", config.toString())) {
             int port = mast.awaitPort(Duration.ofSeconds(30));
 
@@ -108,6 +108,11 @@ class PluginExampleIT {
                  RawMqttClient anonymous = connect(port, MqttVersion.MQTT_5, "viewer", null, ReasonCode.SUCCESS);
                  RawMqttClient anonymous3 = connect(port, MqttVersion.MQTT_3_1_1, "viewer-3", null, ReasonCode.SUCCESS)) {
                 assertThat(subscribe(sensor, "sensors/#")).isEqualTo(ReasonCode.GRANTED_QOS_1);
+
+                // The clients online now, in the admin API, through mast ctl.
+                String admin = awaitAdminUrl(mast);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ctlGet(admin, "audit"))
+                        .contains("\"online\" : [ \"sensor-1\", \"viewer\", \"viewer-3\" ]"));
 
                 // Without a user name: no subscribing, no publishing.
                 assertThat(subscribe(anonymous, "sensors/#")).isEqualTo(ReasonCode.NOT_AUTHORIZED);
@@ -137,6 +142,32 @@ class PluginExampleIT {
                         .containsExactly("online", "offline");
             });
         }
+    }
+
+    private static String awaitAdminUrl(MastProcess mast) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("Admin API on (http://[0-9.]+:\\d+)/api/v1");
+        String[] url = new String[1];
+        await().atMost(TIMEOUT).until(() -> {
+            synchronized (mast.output) {
+                for (String l : mast.output) {
+                    java.util.regex.Matcher m = p.matcher(l);
+                    if (m.find()) {
+                        url[0] = m.group(1);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return url[0];
+    }
+
+    private static String ctlGet(String url, String path) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = io.mast.cli.Main.commandLine().setOut(new java.io.PrintWriter(out, true))
+                .execute("ctl", "--url", url, "get", path);
+        assertThat(code).as("mast ctl get %s", path).isZero();
+        return out.toString();
     }
 
     @Test

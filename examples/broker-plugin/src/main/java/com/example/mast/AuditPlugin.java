@@ -1,5 +1,6 @@
 package com.example.mast;
 
+import io.mast.plugin.AdminResponse;
 import io.mast.plugin.AuthDecision;
 import io.mast.plugin.AuthPlugin;
 import io.mast.plugin.BrokerContext;
@@ -22,8 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a login is allowed only when the client sent a client identifier (not an empty one);</li>
  *   <li>publishing and subscribing are denied when the user name is empty;</li>
  *   <li>every publish is logged;</li>
- *   <li>clients' online status and history are recorded in a file.</li>
+ *   <li>clients' online status and history are recorded in a file, and the clients online now are served in the
+ *       broker's admin API ({@code GET /api/v1/audit}, {@code mast ctl get audit}).</li>
  * </ul>
  * <pre>{@code
  * plugins:
@@ -58,6 +62,10 @@ public final class AuditPlugin extends BrokerPlugin implements AuthPlugin, Topic
         this.maxLoggedPayload = config.maxLoggedPayload();
         Files.createDirectories(history.getParent());
         context.metrics().gauge("clients.online", () -> online.values().stream().filter(Boolean::booleanValue).count());
+        // With an admin: section in the broker's config, GET /api/v1/audit answers {"online": ["sensor-1", ...]}.
+        context.adminResource("audit", request -> CompletableFuture.completedFuture(request.method().equals("GET")
+                ? AdminResponse.ok(Map.of("online", onlineClients()))
+                : AdminResponse.error(405, "METHOD_NOT_ALLOWED", "only GET is served at /api/v1/audit")));
         log().info("Recording client history in {}", history);
     }
 
@@ -120,6 +128,11 @@ public final class AuditPlugin extends BrokerPlugin implements AuthPlugin, Topic
         } catch (IOException e) {
             throw new UncheckedIOException(e); // logged and counted by the broker; the client is not affected
         }
+    }
+
+    /** The clients online now, as far as this plugin has seen, sorted. */
+    public List<String> onlineClients() {
+        return online.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted().toList();
     }
 
     /** Whether a client is online now, as far as this plugin has seen. */
