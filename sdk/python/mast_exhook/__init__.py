@@ -21,9 +21,9 @@ The server speaks emqx.exhook.v3 and emqx.exhook.v2, so it works with Mast and w
 
 from ._protocol import protocol
 from ._provider import (CONTINUE, IGNORE, PUBLISH, STOP_AND_RETURN, SUBSCRIBE, Answer, HookProvider, Properties,
-                        hook, ignore, stop)
+                        deny, hook, ignore, refuse, stop)
 from ._server import HookServer, serve, start
 
-__all__ = ["HookProvider", "hook", "serve", "start", "HookServer", "stop", "ignore", "Answer", "Properties",
+__all__ = ["HookProvider", "hook", "serve", "start", "HookServer", "stop", "ignore", "deny", "refuse", "Answer", "Properties",
            "protocol", "PUBLISH", "SUBSCRIBE", "CONTINUE", "IGNORE", "STOP_AND_RETURN"]
 __version__ = "0.1.0"

@@ -36,21 +36,38 @@ class Answer:
     on_message_publish the message to publish, None to drop it). Made by :func:`stop` and :func:`ignore`; a plain
     return value means CONTINUE."""
 
-    __slots__ = ("type", "value")
+    __slots__ = ("type", "value", "reason_code", "reason_string")
 
-    def __init__(self, type, value=None):
+    def __init__(self, type, value=None, reason_code=0, reason_string=None):
         if type not in (CONTINUE, IGNORE, STOP_AND_RETURN):
             raise ValueError(f"unknown answer type {type!r}")
+        if not isinstance(reason_code, int) or not 0 <= reason_code <= 0xFF:
+            raise ValueError(f"a reason code is a byte (0 to 0xFF), not {reason_code!r}")
         self.type = type
         self.value = value
+        self.reason_code = reason_code
+        self.reason_string = reason_string
 
     def __repr__(self):
-        return f"Answer({self.type}, {self.value!r})"
+        return f"Answer({self.type}, {self.value!r}, reason_code={self.reason_code:#x})"
 
 
 def stop(value):
     """Answer ``value`` as the final decision: no further hook server is asked (STOP_AND_RETURN)."""
     return Answer(STOP_AND_RETURN, value)
+
+
+def deny(reason_code, reason_string=None):
+    """Refuses a login (on_client_authenticate) or a publish or subscribe (on_client_authorize) with an MQTT 5.0
+    reason code the client gets, e.g. ``deny(0x86, "unknown user")`` or ``deny(0x8A)`` (Banned); no further hook
+    server is asked. Mast's extension of the protocol: EMQX ignores the code and refuses with its default."""
+    return Answer(STOP_AND_RETURN, False, reason_code, reason_string)
+
+
+def refuse(reason_code, reason_string=None):
+    """Refuses a message (on_message_publish) with a reason code the publisher gets in PUBACK or PUBREC, e.g.
+    ``refuse(0x97, "over quota")``, where returning None drops it silently. Mast's extension of the protocol."""
+    return Answer(STOP_AND_RETURN, None, reason_code, reason_string)
 
 
 def ignore():

@@ -116,7 +116,16 @@ class _Dispatcher:
         value = result_so_far if answer.type == IGNORE else answer.value
         if value is None:
             raise TypeError(f"{hook} answered {answer.type} without a value")
-        return self.p.ValuedResponse(type=answer.type, bool_result=bool(value))
+        return self._reason(self.p.ValuedResponse(type=answer.type, bool_result=bool(value)), answer)
+
+    @staticmethod
+    def _reason(response, answer):
+        """Mast's extension: the reason code and string of a refusal, when the answer has them."""
+        if answer.reason_code:
+            response.reason_code = answer.reason_code
+        if answer.reason_string:
+            response.reason_string = answer.reason_string
+        return response
 
     def _published(self, answer, original):
         if not isinstance(answer, Answer):
@@ -131,7 +140,7 @@ class _Dispatcher:
         elif not isinstance(message, self.p.Message):
             raise TypeError(f"on_message_publish returned {type(message).__name__}; return the message, a "
                             "changed message, or None to drop it")
-        return self.p.ValuedResponse(type=answer.type, message=message)
+        return self._reason(self.p.ValuedResponse(type=answer.type, message=message), answer)
 
     # Each entry: RPC name -> (hook name, function(request) -> client key, function(request) -> response)
     def handlers(self):

@@ -6,7 +6,7 @@ import grpc
 import pytest
 
 from conftest import TIMEOUT
-from mast_exhook import HookProvider, hook, ignore, protocol, stop
+from mast_exhook import HookProvider, deny, hook, ignore, protocol, refuse, stop
 
 v3 = protocol("v3")
 v2 = protocol("v2")
@@ -176,6 +176,36 @@ def test_answers_ignore_and_stop_and_return(serving):
     dropped = client.call("OnMessagePublish", message=message("t", "drop"))
     assert dropped.type == v3.ValuedResponse.STOP_AND_RETURN
     assert dropped.message.headers["allow_publish"] == "false"
+
+
+class Refusing(HookProvider):
+    @hook
+    def on_client_authenticate(self, clientinfo, result):
+        return deny(0x8A, "banned here") if clientinfo.username == "banned" else True
+
+    @hook
+    def on_message_publish(self, message):
+        return refuse(0x97, "over quota") if message.payload == b"quota" else None
+
+
+def test_deny_and_refuse_carry_masts_reason_code_extension(serving):
+    client = serving(Refusing())
+    banned = client.call("OnClientAuthenticate", clientinfo=clientinfo(username="banned"), result=True)
+    assert banned.type == v3.ValuedResponse.STOP_AND_RETURN and banned.bool_result is False
+    assert banned.reason_code == 0x8A and banned.reason_string == "banned here"
+    allowed = client.call("OnClientAuthenticate", clientinfo=clientinfo(username="bob"), result=True)
+    assert allowed.bool_result is True and allowed.reason_code == 0 and allowed.reason_string == ""
+    refused = client.call("OnMessagePublish", message=message("t", "quota"))
+    assert refused.type == v3.ValuedResponse.STOP_AND_RETURN
+    assert refused.message.headers["allow_publish"] == "false"
+    assert refused.reason_code == 0x97 and refused.reason_string == "over quota"
+    dropped = client.call("OnMessagePublish", message=message("t", "other"))
+    assert dropped.message.headers["allow_publish"] == "false" and dropped.reason_code == 0
+
+
+def test_a_reason_code_is_a_byte():
+    with pytest.raises(ValueError):
+        deny(0x100)
 
 
 def test_notifications_carry_their_fields(serving):

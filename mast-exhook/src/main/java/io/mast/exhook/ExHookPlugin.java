@@ -329,6 +329,27 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
         }
     };
 
+    /**
+     * The reason code of a refusal (Mast's extension of ValuedResponse), or {@code null} when the answer has none, so
+     * that EMQX's behaviour applies. A code that is not a refusal Mast knows ({@link Reason}) counts as 0x80
+     * Unspecified error.
+     */
+    static Reason refusal(ValuedResponse answer) {
+        if (answer == null || answer.getReasonCode() == 0) {
+            return null;
+        }
+        for (Reason r : Reason.values()) {
+            if (r.code() == answer.getReasonCode()) {
+                return r;
+            }
+        }
+        return Reason.UNSPECIFIED_ERROR;
+    }
+
+    private static String reasonString(ValuedResponse answer) {
+        return answer.getReasonString().isEmpty() ? null : answer.getReasonString();
+    }
+
     /** What stands when no server decides: the chain's result so far (ConnectInfo#authenticatedSoFar). */
     private static AuthDecision earlierResult(ConnectInfo c) {
         return c.authenticatedSoFar() ? AuthDecision.allow() : AuthDecision.abstain();
@@ -357,7 +378,12 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                         + " failed: " + o.why());
             }
             if (o.valued()) {
-                return o.request().getResult() ? AuthDecision.allow() : AuthDecision.notAuthorized();
+                if (o.request().getResult()) {
+                    return AuthDecision.allow();
+                }
+                Reason reason = refusal(o.answer());
+                return reason == null ? AuthDecision.notAuthorized()
+                        : AuthDecision.deny(reason, reasonString(o.answer()));
             }
             return earlierResult(connect);
         });
@@ -392,7 +418,12 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
             if (o.deniedBy() != null) {
                 return Decision.deny(Reason.NOT_AUTHORIZED, "hook server " + o.deniedBy().name + " failed: " + o.why());
             }
-            return o.valued() ? Decision.of(o.request().getResult()) : Decision.ABSTAIN;
+            if (!o.valued()) {
+                return Decision.ABSTAIN;
+            }
+            Reason reason = o.request().getResult() ? null : refusal(o.answer());
+            return reason == null ? Decision.of(o.request().getResult())
+                    : Decision.deny(reason, reasonString(o.answer()));
         });
     }
 
@@ -424,7 +455,8 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
             }
             io.mast.exhook.proto.v3.Message m = o.request().getMessage();
             if ("false".equals(m.getHeadersMap().get("allow_publish"))) {
-                return PublishDecision.drop();
+                Reason reason = refusal(o.answer());
+                return reason == null ? PublishDecision.drop() : PublishDecision.deny(reason, reasonString(o.answer()));
             }
             boolean same = m.getTopic().equals(message.topic()) && m.getQos() == message.qos()
                     && m.getPayload().asReadOnlyByteBuffer().equals(message.payloadBuffer());

@@ -59,8 +59,10 @@ final class Fold<R extends Message> {
      * @param valued    true when some server gave a value
      * @param deniedBy  the server whose failure denied the decision ({@code failed_action: deny}), or {@code null}
      * @param why       what failed, with {@code deniedBy}
+     * @param answer    the answer whose value was taken last (its Mast extension: reason code and string), or
+     *                  {@code null}
      */
-    record Outcome<R>(R request, boolean valued, HookServer deniedBy, String why) {
+    record Outcome<R>(R request, boolean valued, HookServer deniedBy, String why, ValuedResponse answer) {
     }
 
     private final Hook hook;
@@ -69,6 +71,8 @@ final class Fold<R extends Message> {
     private final List<HookServer> servers;
     private final List<Sequencer.Slot> slots;
     private final CompletableFuture<Outcome<R>> out = new CompletableFuture<>();
+    /** The answer whose value was taken last; the servers are asked one after another, never at once. */
+    private volatile ValuedResponse taken;
 
     private Fold(Hook hook, String key, Step<R> step, List<HookServer> servers) {
         this.hook = hook;
@@ -101,7 +105,7 @@ final class Fold<R extends Message> {
             }
         }
         if (taking.isEmpty()) {
-            return CompletableFuture.completedFuture(new Outcome<>(request, false, null, null));
+            return CompletableFuture.completedFuture(new Outcome<>(request, false, null, null, null));
         }
         Fold<R> f = new Fold<>(hook, key, step, taking);
         f.next(0, request, false);
@@ -127,7 +131,7 @@ final class Fold<R extends Message> {
             });
             return;
         }
-        out.complete(new Outcome<>(request, valued, null, null));
+        out.complete(new Outcome<>(request, valued, null, null, taken));
     }
 
     private void answered(int at, R request, boolean valued, Reply reply) {
@@ -148,9 +152,11 @@ final class Fold<R extends Message> {
                             s.name, hook.hookName, key, answer.getType());
                     next(at + 1, request, valued);
                 } else if (answer.getType() == ValuedResponse.ResponsedType.STOP_AND_RETURN) {
+                    taken = answer;
                     skipFrom(at + 1);
-                    out.complete(new Outcome<>(m.request(), true, null, null));
+                    out.complete(new Outcome<>(m.request(), true, null, null, answer));
                 } else {
+                    taken = answer;
                     next(at + 1, m.request(), true);
                 }
             }
@@ -171,7 +177,7 @@ final class Fold<R extends Message> {
             return;
         }
         skipFrom(at + 1);
-        out.complete(new Outcome<>(request, valued, s, why));
+        out.complete(new Outcome<>(request, valued, s, why, taken));
     }
 
     private void skipFrom(int from) {

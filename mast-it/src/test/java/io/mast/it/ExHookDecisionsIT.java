@@ -123,6 +123,45 @@ class ExHookDecisionsIT {
     }
 
     @Test
+    void aRefusalCarriesTheReasonCodeAndStringOfMastsExtension() {
+        first.answers.put("OnClientAuthenticate", r -> "banned".equals(((ClientAuthenticateRequest) r).getClientinfo()
+                .getUsername()) ? bool(STOP_AND_RETURN, false).toBuilder().setReasonCode(0x8A)
+                .setReasonString("banned here").build() : ignore());
+        first.answers.put("OnClientAuthorize", r -> ((ClientAuthorizeRequest) r).getTopic().startsWith("x/quota")
+                ? bool(STOP_AND_RETURN, false).toBuilder().setReasonCode(0x97).build() : ignore());
+        first.answers.put("OnMessagePublish", r -> {
+            var m = ((MessagePublishRequest) r).getMessage();
+            var refused = ValuedResponse.newBuilder().setType(STOP_AND_RETURN)
+                    .setMessage(m.toBuilder().putHeaders("allow_publish", "false"));
+            return switch (m.getTopic()) {
+                case "x/refuse" -> refused.setReasonCode(0x97).setReasonString("over quota").build();
+                case "x/silent" -> refused.build();
+                default -> ignore();
+            };
+        });
+
+        Mqtt5ConnAckException login = catchThrowableOfType(Mqtt5ConnAckException.class, () -> login("r1", "banned"));
+        assertThat(login).isNotNull();
+        assertThat(login.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BANNED);
+        assertThat(login.getMqttMessage().getReasonString().map(Object::toString)).contains("banned here");
+
+        Mqtt5BlockingClient c = ExHookTesting.connect(broker.port(), "r2");
+        Mqtt5SubAckException sub = catchThrowableOfType(Mqtt5SubAckException.class,
+                () -> c.subscribeWith().topicFilter("x/quota/#").qos(MqttQos.AT_LEAST_ONCE).send());
+        assertThat(sub).isNotNull();
+        assertThat(sub.getMqttMessage().getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED);
+
+        Mqtt5PubAckException pub = catchThrowableOfType(Mqtt5PubAckException.class,
+                () -> c.publishWith().topic("x/refuse").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("m")).send());
+        assertThat(pub).as("refused, not dropped").isNotNull();
+        assertThat(pub.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+        assertThat(pub.getMqttMessage().getReasonString().map(Object::toString)).contains("over quota");
+        // Without a reason code, allow_publish=false drops the message as EMQX does: the publisher is acknowledged.
+        c.publishWith().topic("x/silent").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("m")).send();
+        c.disconnect();
+    }
+
+    @Test
     void authorizationDecidesSubscribeAndPublish() {
         first.answers.put("OnClientAuthorize", r -> {
             ClientAuthorizeRequest a = (ClientAuthorizeRequest) r;

@@ -45,6 +45,9 @@ class ExHookSdkAnswersIT {
         @Override
         public Answer<Boolean> answerClientAuthenticate(ClientInfo client, boolean resultSoFar) {
             seen.add("authenticate " + client.clientId() + " " + client.peerHost());
+            if (client.username().equals("banned")) {
+                return Answer.deny(0x8A, "banned by first"); // Mast's extension, through protocol v2
+            }
             return client.username().equals("stopped") ? Answer.stop(false) : Answer.ignore();
         }
 
@@ -75,6 +78,9 @@ class ExHookSdkAnswersIT {
         public Answer<Message> answerMessagePublish(Message message) {
             if (message.payloadAsString().equals("drop")) {
                 return Answer.drop();
+            }
+            if (message.payloadAsString().equals("quota")) {
+                return Answer.refuse(0x97, "over quota");
             }
             if (message.topic().startsWith("shout/")) {
                 return Answer.proceed(message.withPayload(message.payloadAsString() + "!"));
@@ -110,6 +116,25 @@ class ExHookSdkAnswersIT {
         assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
         assertThat(FIRST.seen).contains("authenticate s-1 127.0.0.1");
         assertThat(SECOND.seen).as("the second server is not asked").doesNotContain("authenticate s-1");
+    }
+
+    @Test
+    void aDenyOrRefusalWithAReasonCodeReachesTheClient() {
+        var e = catchThrowableOfType(Mqtt5ConnAckException.class, () -> connect(broker, "b-1", "banned"));
+        assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BANNED);
+        assertThat(e.getMqttMessage().getReasonString().map(Object::toString)).contains("banned by first");
+
+        Mqtt5BlockingClient pub = connect(broker, "q-1", "fine");
+        try {
+            var refused = catchThrowableOfType(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class,
+                    () -> pub.publishWith().topic("plain/q").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("quota")).send());
+            assertThat(refused).as("refused, not dropped").isNotNull();
+            assertThat(refused.getMqttMessage().getReasonCode())
+                    .isEqualTo(com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+            assertThat(refused.getMqttMessage().getReasonString().map(Object::toString)).contains("over quota");
+        } finally {
+            pub.disconnect();
+        }
     }
 
     @Test

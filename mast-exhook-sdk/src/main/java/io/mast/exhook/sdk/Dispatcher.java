@@ -375,7 +375,18 @@ final class Dispatcher {
         if (answer.value() == null) {
             throw new IllegalStateException("a decision hook answered " + answer.type() + " without a value");
         }
-        return b.setBoolResult(answer.value()).build();
+        return reason(b.setBoolResult(answer.value()), answer).build();
+    }
+
+    /** Mast's extension: the reason code and string of a refusal, when the answer has them. */
+    private static ValuedResponse.Builder reason(ValuedResponse.Builder b, Answer<?> answer) {
+        if (answer.reasonCode() != 0) {
+            b.setReasonCode(answer.reasonCode());
+        }
+        if (answer.reasonString() != null) {
+            b.setReasonString(answer.reasonString());
+        }
+        return b;
     }
 
     private static ValuedResponse published(Answer<Message> answer, io.mast.exhook.proto.v3.Message original) {
@@ -387,7 +398,7 @@ final class Dispatcher {
             return b.setMessage(original).build();
         }
         if (answer.value() == null) {
-            return b.setMessage(original.toBuilder().putHeaders("allow_publish", "false")).build();
+            return reason(b.setMessage(original.toBuilder().putHeaders("allow_publish", "false")), answer).build();
         }
         return b.setMessage(toProto(answer.value())).build();
     }
