@@ -78,4 +78,48 @@ class Mqtt5DisconnectIT {
                 .isGreaterThanOrEqualTo(keepAlive * 1500L - 100);
         assertThat(c.awaitClosed(TIMEOUT)).isTrue();
     }
+
+    /** Reads one MQTT packet (its fixed header and body) from a plain socket. */
+    private static int readPacket(java.io.DataInputStream in) throws java.io.IOException {
+        int type = in.readUnsignedByte();
+        int length = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = in.readUnsignedByte();
+            length |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        in.skipNBytes(length);
+        return type >> 4;
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsClosedEvenWhenItsDisconnectCannotBeSent() throws Exception {
+        try (java.net.Socket raw = new java.net.Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.connect(new java.net.InetSocketAddress("127.0.0.1", broker.port()));
+            var out = raw.getOutputStream();
+            var in = new java.io.DataInputStream(raw.getInputStream());
+            // CONNECT (MQTT 5.0, client id "r"), then SUBSCRIBE big/# at QoS 0
+            out.write(new byte[] {0x10, 14, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 1, 'r'});
+            assertThat(readPacket(in)).as("CONNACK").isEqualTo(2);
+            out.write(new byte[] {(byte) 0x82, 11, 0, 1, 0, 0, 5, 'b', 'i', 'g', '/', '#', 0});
+            assertThat(readPacket(in)).as("SUBACK").isEqualTo(9);
+
+            // Fill the socket towards "r", which reads nothing more: the broker's writes to it stop going out.
+            Mqtt5BlockingClient pub = clients.hive("disc-filler");
+            pub.connect();
+            byte[] payload = new byte[64 * 1024];
+            for (int i = 0; i < 160; i++) {
+                pub.publishWith().topic("big/x").payload(payload).send();
+            }
+            // A malformed PUBLISH (QoS 3): the broker answers DISCONNECT 0x81, which cannot get out behind the
+            // unread messages, and must close the connection anyway.
+            out.write(new byte[] {0x36, 6, 0, 1, 'a', 0, 1, 0});
+            out.flush();
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
+                    assertThat(clients.metric("connections.current")).as("only the publisher").isEqualTo(1));
+        }
+    }
 }

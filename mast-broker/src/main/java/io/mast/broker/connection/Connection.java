@@ -413,12 +413,18 @@ public final class Connection {
         sendAndClose(new ConnAck(false, reason, props));
     }
 
+    /** How long a packet sent before closing (DISCONNECT, CONNACK with an error) may take to get out. */
+    private static final long LAST_PACKET_GRACE_MS = 1000;
+
     private void sendAndClose(MqttPacket last) {
         MqttPacket packet = fit(last);
         if (core.events().wantsPackets()) {
             core.events().packetSent(info, packet);
         }
         channel.writeAndFlush(packet).addListener(ChannelFutureListener.CLOSE);
+        // A client that does not read (its socket full of messages) would keep the write, and so the connection,
+        // open for ever: close after a grace period whether or not the last packet got out.
+        channel.eventLoop().schedule(() -> channel.close(), LAST_PACKET_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The packet without the properties that would make it larger than the client accepts. */
