@@ -103,8 +103,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Duration DRAIN = Duration.ofSeconds(2);
 
-    /** In call order; replaced whole when an operator moves a server. */
-    private volatile List<HookServer> servers;
+    private final ServerOrder order;
     private final Requests requests;
     private final ScheduledExecutorService scheduler;
     /** Connected clients by identifier: their user name and address go into the headers of their messages. */
@@ -131,8 +130,8 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
             scheduler.shutdownNow();
             throw e;
         }
-        this.servers = List.copyOf(list);
-        if (servers.isEmpty()) {
+        this.order = new ServerOrder(list);
+        if (list.isEmpty()) {
             log().warn("ExHook: no servers are configured (exhook.servers is empty)");
         }
         context.adminResource("exhooks", new ExHookAdmin(this));
@@ -153,7 +152,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
      */
     @Override
     public void onBrokerPreStart() {
-        if (servers.stream().anyMatch(s -> s.config.command() != null)) {
+        if (servers().stream().anyMatch(s -> s.config.command() != null)) {
             // A JVM that exits without closing the broker would leave the processes running. When the broker does
             // close on exit (mast broker's own shutdown hook, which runs concurrently), its close unloads and stops
             // them first; this only kills what is left after that.
@@ -163,14 +162,14 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                servers.forEach(HookServer::kill);
+                servers().forEach(HookServer::kill);
             }, "exhook-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             exitHook = hook;
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         long waitMillis = 0;
-        for (HookServer s : servers) {
+        for (HookServer s : servers()) {
             starts.add(s.start());
             Duration bound = s.config.command() != null ? s.config.startTimeout() : s.config.requestTimeout();
             waitMillis = Math.max(waitMillis, bound.toMillis() + 1000);
@@ -190,7 +189,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
         }
         closed = true;
         List<Thread> drains = new ArrayList<>();
-        for (HookServer s : servers) {
+        for (HookServer s : servers()) {
             drains.add(Thread.ofVirtual().start(() -> s.calls.drain(DRAIN)));
         }
         for (Thread t : drains) {
@@ -201,7 +200,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
             }
         }
         List<Thread> closes = new ArrayList<>();
-        for (HookServer s : servers) {
+        for (HookServer s : servers()) {
             closes.add(Thread.ofVirtual().start(s::close));
         }
         for (Thread t : closes) {
@@ -227,7 +226,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
 
     /** The configured servers' names, in order. */
     public List<String> serverNames() {
-        return servers.stream().map(s -> s.name).toList();
+        return order.names();
     }
 
     /** A server's status, or empty for an unknown name. */
@@ -258,42 +257,19 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
      *
      * @throws IllegalArgumentException for an unknown server or a malformed position
      */
-    public synchronized List<String> move(String server, String position) {
-        HookServer moved = find(server).orElseThrow(() -> new IllegalArgumentException("no server named " + server));
-        List<HookServer> order = new ArrayList<>(servers);
-        order.remove(moved);
-        int at;
-        if ("front".equals(position)) {
-            at = 0;
-        } else if ("rear".equals(position)) {
-            at = order.size();
-        } else if (position != null && (position.startsWith("before:") || position.startsWith("after:"))) {
-            boolean before = position.startsWith("before:");
-            String other = position.substring(before ? 7 : 6);
-            if (other.equals(server)) {
-                throw new IllegalArgumentException("position: a server cannot move relative to itself");
-            }
-            HookServer target = find(other).orElseThrow(
-                    () -> new IllegalArgumentException("position: no server named " + other));
-            at = order.indexOf(target) + (before ? 0 : 1);
-        } else {
-            throw new IllegalArgumentException("position: expected front, rear, before:<name> or after:<name>, got "
-                    + position);
-        }
-        order.add(at, moved);
-        servers = List.copyOf(order);
-        List<String> names = serverNames();
+    public List<String> move(String server, String position) {
+        List<String> names = order.move(server, position);
         log().info("ExHook: server {} moved to {}; the order is now {}", server, position, names);
         return names;
     }
 
     private Optional<HookServer> find(String name) {
-        return servers.stream().filter(s -> s.name.equals(name)).findFirst();
+        return order.find(name);
     }
 
     /** The servers in call order (the admin API, tests). */
     List<HookServer> servers() {
-        return servers;
+        return order.list();
     }
 
     // ---- Decisions ----
@@ -364,7 +340,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
      */
     @Override
     public CompletionStage<AuthDecision> authenticate(ConnectInfo connect) {
-        if (!Fold.anyWants(servers, Hook.CLIENT_AUTHENTICATE, null)) {
+        if (!Fold.anyWants(servers(), Hook.CLIENT_AUTHENTICATE, null)) {
             return CompletableFuture.completedFuture(earlierResult(connect));
         }
         ClientAuthenticateRequest request = ClientAuthenticateRequest.newBuilder()
@@ -372,7 +348,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                 .setResult(connect.authenticatedSoFar())
                 .setMeta(requests.meta)
                 .build();
-        return Fold.run(servers, Hook.CLIENT_AUTHENTICATE, connect.clientId(), request, AUTHENTICATE).thenApply(o -> {
+        return Fold.run(servers(), Hook.CLIENT_AUTHENTICATE, connect.clientId(), request, AUTHENTICATE).thenApply(o -> {
             if (o.deniedBy() != null) {
                 return AuthDecision.deny(Reason.SERVER_UNAVAILABLE, "hook server " + o.deniedBy().name
                         + " failed: " + o.why());
@@ -403,7 +379,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
     @Override
     public CompletionStage<Decision> authorize(ClientInfo client, TopicAction action, String topic) {
         if (action == TopicAction.RECEIVE || client == null
-                || !Fold.anyWants(servers, Hook.CLIENT_AUTHORIZE, null)) {
+                || !Fold.anyWants(servers(), Hook.CLIENT_AUTHORIZE, null)) {
             return CompletableFuture.completedFuture(Decision.ABSTAIN);
         }
         ClientAuthorizeRequest request = ClientAuthorizeRequest.newBuilder()
@@ -414,7 +390,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                 .setResult(true)
                 .setMeta(requests.meta)
                 .build();
-        return Fold.run(servers, Hook.CLIENT_AUTHORIZE, client.clientId(), request, AUTHORIZE).thenApply(o -> {
+        return Fold.run(servers(), Hook.CLIENT_AUTHORIZE, client.clientId(), request, AUTHORIZE).thenApply(o -> {
             if (o.deniedBy() != null) {
                 return Decision.deny(Reason.NOT_AUTHORIZED, "hook server " + o.deniedBy().name + " failed: " + o.why());
             }
@@ -435,7 +411,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
      */
     @Override
     public CompletionStage<PublishDecision> onPublish(ClientInfo publisher, io.mast.plugin.Message message) {
-        if (message.topic().startsWith("$SYS/") || !Fold.anyWants(servers, Hook.MESSAGE_PUBLISH, message.topic())) {
+        if (message.topic().startsWith("$SYS/") || !Fold.anyWants(servers(), Hook.MESSAGE_PUBLISH, message.topic())) {
             return CompletableFuture.completedFuture(PublishDecision.proceed(message));
         }
         MessagePublishRequest request = MessagePublishRequest.newBuilder()
@@ -445,7 +421,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                 .addAllUserProps(Requests.userProps(message.userProperties()))
                 .build();
         String key = publisher != null ? publisher.clientId() : message.publisherId();
-        return Fold.run(servers, Hook.MESSAGE_PUBLISH, key, request, PUBLISH).thenApply(o -> {
+        return Fold.run(servers(), Hook.MESSAGE_PUBLISH, key, request, PUBLISH).thenApply(o -> {
             if (o.deniedBy() != null) {
                 return PublishDecision.deny(Reason.NOT_AUTHORIZED, "hook server " + o.deniedBy().name + " failed: "
                         + o.why());
@@ -470,7 +446,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
     /** Sends a notification to every server that wants it; the request is built once, only when one does. */
     private void notify(Hook hook, String key, String topic, Supplier<Message> request) {
         Message built = null;
-        for (HookServer s : servers) {
+        for (HookServer s : servers()) {
             if (s.wants(hook, topic)) {
                 if (built == null) {
                     built = request.get();

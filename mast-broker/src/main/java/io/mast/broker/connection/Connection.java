@@ -424,7 +424,8 @@ public final class Connection {
         channel.writeAndFlush(packet).addListener(ChannelFutureListener.CLOSE);
         // A client that does not read (its socket full of messages) would keep the write, and so the connection,
         // open for ever: close after a grace period whether or not the last packet got out.
-        channel.eventLoop().schedule(() -> channel.close(), LAST_PACKET_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.eventLoop().schedule(() -> channel.close(), LAST_PACKET_GRACE_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The packet without the properties that would make it larger than the client accepts. */
