@@ -437,7 +437,8 @@ def jmh_section(results):
 def main():
     parts = ["# Benchmarks\n",
              "Everything here is measured on the project's 2-core machine by the scripts in `bench/`, which also "
-             "wrote this file (`bench/report.py`); the analysis at the end is `bench/notes.md`. Speed is measured "
+             "wrote this file (`bench/report.py`); sections measured by other means are kept in `bench/figures/`, and the "
+             "analysis at the end is `bench/notes.md`. Speed is measured "
              "here and never asserted in tests.\n",
              "## Running them\n",
              "```sh\n"
@@ -472,6 +473,14 @@ def main():
                 parts.append(jmh_section(json.load(f)))
             except json.JSONDecodeError:
                 pass
+    # Figures measured by hand or by scripts whose output is not rendered here: one file per topic in
+    # bench/figures/, each with its commands, kept verbatim and in name order.
+    figures = os.path.join(ROOT, "bench", "figures")
+    if os.path.isdir(figures):
+        for name in sorted(os.listdir(figures)):
+            if name.endswith(".md"):
+                with open(os.path.join(figures, name)) as f:
+                    parts.append(f.read())
     notes = os.path.join(ROOT, "bench", "notes.md")
     if os.path.exists(notes):
         with open(notes) as f:
