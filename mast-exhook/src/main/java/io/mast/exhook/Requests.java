@@ -24,9 +24,9 @@ import java.util.Locale;
 /**
  * Builds the parts of ExHook requests from Mast's plugin types, filling each field as EMQX's
  * {@code emqx_exhook_handler} does: the node is the broker's name, {@code protocol} is {@code mqtt},
- * {@code mountpoint} is empty, {@code is_superuser} is false, absent strings are empty, peer hosts are printed as
- * Erlang's {@code inet:ntoa} prints them, and MQTT 5.0 properties are split into {@code props} (named as EMQX names
- * them, values as text) and {@code user_props}.
+ * {@code mountpoint} is empty, {@code is_superuser} says whether an auth plugin made the client a superuser, absent
+ * strings are empty, peer hosts are printed as Erlang's {@code inet:ntoa} prints them, and MQTT 5.0 properties are
+ * split into {@code props} (named as EMQX names them, values as text) and {@code user_props}.
  */
 final class Requests {
 
@@ -58,7 +58,7 @@ final class Requests {
                 .setSockport(c.localPort())
                 .setProtocol("mqtt")
                 .setMountpoint("")
-                .setIsSuperuser(false)
+                .setIsSuperuser(c.superuser())
                 .setAnonymous(c.anonymous())
                 .setCn(orEmpty(c.certificateCommonName()))
                 .setDn(orEmpty(c.certificateSubject()))

@@ -44,6 +44,16 @@ public interface ClientInfo {
     long connectedAt();
 
     /**
+     * True when an auth plugin accepted the client as a superuser ({@link AuthDecision#allowSuperuser()}): the broker
+     * then asks no {@link TopicPlugin} about its SUBSCRIBE, PUBLISH and RECEIVE (publish plugins are still called,
+     * and nobody may publish to {@code $SYS/}). Decided once, when the client is accepted; always false while it is
+     * being authenticated ({@link ConnectInfo}) and for clients of sessions restored from storage until they connect.
+     */
+    default boolean superuser() {
+        return false;
+    }
+
+    /**
      * The Common Name (CN) of the client's TLS certificate, or {@code null} when the client presented none (or its
      * subject has no CN). A certificate is only ever presented on a listener that asks for one ({@code client_cert:
      * optional} or {@code required}), and only after the listener verified it against its {@code ca_file}, so the

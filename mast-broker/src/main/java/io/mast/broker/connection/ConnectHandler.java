@@ -182,6 +182,9 @@ final class ConnectHandler {
             done.complete(null);
             return;
         }
+        if (result.superuser()) {
+            c.superuser();
+        }
         core.registry().open(c, connect.cleanStart(), granted.expirySeconds(), (session, resumed) -> {
             if (c.isClosing()) {
                 // The socket closed while the session was being opened.

@@ -191,6 +191,11 @@ public final class Connection {
         }, timeout, TimeUnit.MILLISECONDS);
     }
 
+    /** An auth plugin accepted the client as a superuser; called before its session is opened. */
+    void superuser() {
+        this.info = info.asSuperuser();
+    }
+
     /** Sets the version packets are encoded with, before CONNECT is fully accepted. */
     void encoderVersion(MqttVersion v) {
         encoder.version(v);

@@ -20,16 +20,31 @@ import java.util.List;
  * @param cleanStart    Clean Start / Clean Session
  * @param connectedAt   epoch milliseconds of CONNECT
  * @param clientCertificate the certificate the client presented over TLS (verified by the listener), or {@code null}
+ * @param superuser     an auth plugin accepted the client as a superuser: topic plugins are not asked about it
  */
 public record ConnectionInfo(String clientId, String username, MqttVersion version, InetSocketAddress remoteAddress,
                              int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt,
-                             ClientCertificate clientCertificate)
+                             ClientCertificate clientCertificate, boolean superuser)
         implements ClientInfo {
+
+    /** A connection being authenticated (not a superuser, until {@link #asSuperuser()}). */
+    public ConnectionInfo(String clientId, String username, MqttVersion version, InetSocketAddress remoteAddress,
+                          int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt,
+                          ClientCertificate clientCertificate) {
+        this(clientId, username, version, remoteAddress, localPort, listener, keepAlive, cleanStart, connectedAt,
+                clientCertificate, false);
+    }
 
     /** A connection without a client certificate. */
     public ConnectionInfo(String clientId, String username, MqttVersion version, InetSocketAddress remoteAddress,
                           int localPort, String listener, int keepAlive, boolean cleanStart, long connectedAt) {
         this(clientId, username, version, remoteAddress, localPort, listener, keepAlive, cleanStart, connectedAt, null);
+    }
+
+    /** The same connection, accepted as a superuser. */
+    public ConnectionInfo asSuperuser() {
+        return superuser ? this : new ConnectionInfo(clientId, username, version, remoteAddress, localPort, listener,
+                keepAlive, cleanStart, connectedAt, clientCertificate, true);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The broker's decisions made by the plugin chains. Without auth plugins, authentication falls back to the default
  * policy (anonymous from this machine only); without topic or publish plugins, everything is allowed at no cost.
- * Clients may never publish into {@code $SYS/}.
+ * Clients may never publish into {@code $SYS/}. The topic plugins are not asked about superusers.
  */
 final class PluginPolicy implements Policy {
 
@@ -64,8 +64,8 @@ final class PluginPolicy implements Policy {
 
     private static AuthResult result(AuthDecision d, boolean enhanced) {
         return switch (d.kind()) {
-            case ALLOW -> d.authenticationData() == null ? AuthResult.ALLOW
-                    : new AuthResult(ReasonCode.SUCCESS, null, d.authenticationData(), false);
+            case ALLOW -> d.authenticationData() == null && !d.superuser() ? AuthResult.ALLOW
+                    : new AuthResult(ReasonCode.SUCCESS, null, d.authenticationData(), false, d.superuser());
             case CONTINUE -> enhanced ? AuthResult.continueWith(d.authenticationData())
                     : new AuthResult(ReasonCode.NOT_AUTHORIZED, "enhanced authentication was not requested");
             case DENY -> PluginRuntime.isAllAbstained(d) && enhanced
@@ -89,7 +89,7 @@ final class PluginPolicy implements Policy {
         if (!publishChecks) {
             return PUBLISH_ALLOWED;
         }
-        if (!rt.hasTopicPlugins(TopicAction.PUBLISH)) {
+        if (!rt.hasTopicPlugins(TopicAction.PUBLISH) || superuser(client)) {
             return afterTopicDecision(client, message, Decision.ALLOW);
         }
         CompletableFuture<Decision> topicDecision = rt.authorize(client, TopicAction.PUBLISH, message.topic())
@@ -121,12 +121,17 @@ final class PluginPolicy implements Policy {
 
     @Override
     public CompletionStage<SubscribeVerdict> authorizeSubscribe(ConnectionInfo client, String filter, Qos requested) {
-        if (!subscribeChecks) {
+        if (!subscribeChecks || superuser(client)) {
             return fallback.authorizeSubscribe(client, filter, requested);
         }
         return rt.authorize(client, TopicAction.SUBSCRIBE, filter).thenApply(d -> d.kind() == Decision.Kind.DENY
                 ? new SubscribeVerdict(code(d.reason(), PacketType.SUBACK), d.reasonString())
                 : SubscribeVerdict.granted(requested));
+    }
+
+    /** A superuser's topics are not checked by topic plugins. */
+    private static boolean superuser(ConnectionInfo client) {
+        return client != null && client.superuser();
     }
 
     @Override
@@ -136,7 +141,7 @@ final class PluginPolicy implements Policy {
 
     @Override
     public CompletionStage<Boolean> authorizeReceive(ConnectionInfo subscriber, BrokerMessage message) {
-        if (!receiveChecks) {
+        if (!receiveChecks || superuser(subscriber)) {
             return RECEIVE_ALLOWED;
         }
         CompletableFuture<Decision> f = rt.authorize(subscriber, TopicAction.RECEIVE, message.topic()).toCompletableFuture();

@@ -154,10 +154,14 @@ public final class PluginRuntime implements AutoCloseable {
         return CompletableFuture.completedFuture(soFar != null ? soFar : ALL_ABSTAINED);
     }
 
-    /** The allow to answer with: the first one with data for the client, else the first one. */
+    /**
+     * The allow to answer with: the first one with data for the client, else the first one; a superuser when any
+     * of them said so.
+     */
     private static AuthDecision keep(AuthDecision before, AuthDecision allow) {
-        return before == null || (before.authenticationData() == null && allow.authenticationData() != null)
+        AuthDecision kept = before == null || (before.authenticationData() == null && allow.authenticationData() != null)
                 ? allow : before;
+        return allow.superuser() || (before != null && before.superuser()) ? kept.asSuperuser() : kept;
     }
 
     /** The chain's answer when every auth plugin abstained: refused with 0x87. */

@@ -20,12 +20,18 @@ public interface Policy {
      * enhanced authentication) {@link ReasonCode#CONTINUE_AUTHENTICATION} with data for the client's next AUTH.
      *
      * @param authenticationData data for the client (AUTH when continuing, CONNACK when done), or {@code null}
+     * @param superuser          allowed as a superuser: no topic decisions are asked about the client
      */
-    record AuthResult(ReasonCode reasonCode, String reasonString, byte[] authenticationData, boolean continues) {
+    record AuthResult(ReasonCode reasonCode, String reasonString, byte[] authenticationData, boolean continues,
+                      boolean superuser) {
         public static final AuthResult ALLOW = new AuthResult(ReasonCode.SUCCESS, null);
 
         public AuthResult(ReasonCode reasonCode, String reasonString) {
             this(reasonCode, reasonString, null, false);
+        }
+
+        public AuthResult(ReasonCode reasonCode, String reasonString, byte[] authenticationData, boolean continues) {
+            this(reasonCode, reasonString, authenticationData, continues, false);
         }
 
         /** Enhanced authentication goes on: send the data in AUTH 0x18 and wait for the client's answer. */
