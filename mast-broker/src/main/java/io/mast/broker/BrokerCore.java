@@ -117,10 +117,9 @@ public final class BrokerCore {
         this.events = newEvents;
     }
 
-    /** The broker's version, from the jar's manifest. */
+    /** The broker's version, the build's ({@link MastVersion}). */
     public String version() {
-        String v = BrokerCore.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return MastVersion.get();
     }
 
     /** When the broker was created, epoch milliseconds. */

@@ -32,7 +32,7 @@ public final class BrokerCommand implements Callable<Integer> {
         try {
             cfg = new ConfigLoader().load(config);
         } catch (ConfigException e) {
-            System.err.println("mast: " + e.getMessage());
+            e.errors().forEach(line -> System.err.println("mast: " + line));
             return 2;
         }
         if (port != null || bind != null) {
@@ -44,7 +44,7 @@ public final class BrokerCommand implements Callable<Integer> {
         try {
             broker = MastBroker.builder().config(cfg).build();
         } catch (ConfigException e) {
-            System.err.println("mast: " + e.getMessage());
+            e.errors().forEach(line -> System.err.println("mast: " + line));
             return 2;
         } catch (StorageException e) {
             System.err.println("mast: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.mast.cli;
 
+import io.mast.broker.MastVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ public final class Main {
     /** The command line, for tests that capture its output ({@code setOut}, {@code setErr}) before executing. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        giveVersion(cl);
         CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((ex, rest) -> {
             Object command = ex.getCommandLine().getCommand();
@@ -42,12 +44,19 @@ public final class Main {
         return 1;
     }
 
-    /** The version from the jar's manifest. */
+    /** Every subcommand's {@code --version} prints the same as {@code mast --version}. */
+    private static void giveVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            giveVersion(sub);
+        }
+    }
+
+    /** The version of this build ({@link MastVersion}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"mast " + (v == null ? "development build" : v)};
+            return new String[] {"mast " + MastVersion.get()};
         }
     }
 }

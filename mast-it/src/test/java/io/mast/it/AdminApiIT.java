@@ -157,6 +157,7 @@ class AdminApiIT {
         Answer status = http("GET", "/api/v1/status", null);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body().path("name").asText()).isEqualTo(broker.broker().core().name());
+        assertThat(status.body().path("version").asText()).isEqualTo(System.getProperty("mast.version"));
         assertThat(status.body().path("connections").isInt()).isTrue();
 
         Answer metrics = http("GET", "/api/v1/metrics?prefix=connections.", null);

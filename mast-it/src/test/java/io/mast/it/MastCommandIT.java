@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,68 @@ class MastCommandIT {
             List<String> out = mast.outputAfterExit().stream().filter(l -> !l.startsWith("WARNING")).toList();
             assertThat(out).containsExactly("mast: " + config + ":2: limits.max_inflight_messages: "
                     + "expected an integer from 1 to 65535, got 0");
+        }
+    }
+
+    @Test
+    void everyErrorOfTheFileIsOneLineEach() throws Exception {
+        Path config = dir.resolve("mast.yaml");
+        Files.writeString(config, """
+                limits:
+                  max_inflight_messages: 0
+                session:
+                  colour: blue
+                plugins:
+                  io.mast.plugins.PasswordFileAuthPlugin: {password_file: /nowhere/passwd}
+                """);
+        try (MastProcess mast = MastProcess.start(List.of("broker", "-c", config.toString()),
+                Map.of("MAST_PLUGINS__PASSWORDFILEAUTHPLUGIN__PASSWORD_FILE", "/nowhere/else"))) {
+            assertThat(mast.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            List<String> out = mast.outputAfterExit().stream().filter(l -> !l.startsWith("WARNING")).toList();
+            assertThat(out).hasSize(2).satisfiesExactly(
+                    l -> assertThat(l).startsWith("mast: " + config + ":2: limits.max_inflight_messages: "),
+                    l -> assertThat(l).startsWith("mast: " + config + ":4: session.colour: unknown key"));
+        }
+        Files.writeString(config, """
+                plugins:
+                  io.mast.plugins.PasswordFileAuthPlugin: {password_fil: /etc/mast/passwd}
+                  io.mast.plugins.AclFilePlugin: {acl_file: /etc/mast/acl, colour: blue}
+                """);
+        try (MastProcess mast = MastProcess.start("broker", "-c", config.toString())) {
+            assertThat(mast.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            List<String> out = mast.outputAfterExit().stream().filter(l -> l.startsWith("mast: ")).toList();
+            assertThat(out).hasSize(2).satisfiesExactly(
+                    l -> assertThat(l).startsWith("mast: " + config + ":2: plugins.io.mast.plugins.PasswordFileAuthPlugin"
+                            + ".password_fil: "),
+                    l -> assertThat(l).startsWith("mast: " + config + ":3: plugins.io.mast.plugins.AclFilePlugin.colour: "));
+        }
+    }
+
+    @Test
+    void pluginOptionsAreOverriddenFromTheEnvironment() throws Exception {
+        Path config = dir.resolve("mast.yaml");
+        Files.writeString(config, """
+                plugins:
+                  io.mast.plugins.PasswordFileAuthPlugin: {password_file: /nowhere/passwd}
+                """);
+        try (MastProcess mast = MastProcess.start(List.of("broker", "-c", config.toString()),
+                Map.of("MAST_PLUGINS__PASSWORDFILEAUTHPLUGIN__PASSWORD_FILE", "/nowhere/else"))) {
+            assertThat(mast.awaitExit(Duration.ofSeconds(30))).isNotZero();
+            assertThat(mast.outputAfterExit()).anySatisfy(l -> assertThat(l).startsWith("mast: ")
+                    .contains("cannot read the password file /nowhere/else: it does not exist"));
+        }
+    }
+
+    @Test
+    void theVersionIsTheBuildsEverywhere() throws Exception {
+        String version = System.getProperty("mast.version");
+        assertThat(version).isNotBlank().doesNotContain("$");
+        for (List<String> args : List.of(List.of("--version"), List.of("broker", "--version"),
+                List.of("ctl", "status", "--version"))) {
+            try (MastProcess mast = MastProcess.start(args, Map.of())) {
+                assertThat(mast.awaitExit(Duration.ofSeconds(30))).as("%s", args).isZero();
+                assertThat(mast.outputAfterExit()).as("%s", args).contains("mast " + version);
+            }
         }
     }
 

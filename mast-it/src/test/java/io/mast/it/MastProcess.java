@@ -63,6 +63,14 @@ final class MastProcess implements AutoCloseable {
         return new MastProcess(builder(dir, args).start(), dir);
     }
 
+    /** Starts {@code mast <args>} with these variables added to the environment, in a working directory of its own. */
+    static MastProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
+        Path dir = Files.createTempDirectory("mast-process");
+        ProcessBuilder pb = builder(dir, args.toArray(String[]::new));
+        pb.environment().putAll(env);
+        return new MastProcess(pb.start(), dir);
+    }
+
     /** Starts {@code mast <args>} in a given working directory (kept on close: a restarted broker reuses its store). */
     static MastProcess startIn(Path workingDirectory, String... args) throws IOException {
         return new MastProcess(builder(workingDirectory, args).start(), null);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mast.broker.plugin.PluginDeclaration;
@@ -18,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * <p>Environment variables override keys: {@code MAST_} followed by the key path in capitals with {@code __} between
  * levels and list indexes as numbers, e.g. {@code MAST_LIMITS__MAX_PACKET_SIZE=65536} or
  * {@code MAST_LISTENERS__0__PORT=1884}. Only names containing {@code __} are overrides. The value is read as a YAML
- * scalar, so numbers and booleans keep their type.
+ * scalar, so numbers and booleans keep their type. Plugin options: {@code MAST_PLUGINS__<plugin>__<option>}, where
+ * {@code <plugin>} is the simple class name of a plugin declared in the file, or its full name with {@code _} for
+ * {@code .}, in any case ({@link ConfigTree#overridePlugin}).
  */
 public final class ConfigLoader {
 
@@ -40,6 +42,12 @@ public final class ConfigLoader {
 
     /** The prefix of environment overrides. */
     public static final String ENV_PREFIX = "MAST_";
+
+    /** The prefix of environment overrides of plugin options: {@code MAST_PLUGINS__<plugin>__<option>}. */
+    public static final String ENV_PLUGINS = ENV_PREFIX + "PLUGINS__";
+
+    /** At most this many errors of one file are reported. */
+    private static final int MAX_ERRORS = 100;
 
 
     private final ObjectMapper mapper;
@@ -58,7 +66,11 @@ public final class ConfigLoader {
         return load(file, System.getenv());
     }
 
-    /** Reads a config file (or, when {@code file} is null, the defaults) with the given environment overrides. */
+    /**
+     * Reads a config file (or, when {@code file} is null, the defaults) with the given environment overrides.
+     *
+     * @throws ConfigException with every error found, one line each, in the order of their lines
+     */
     public BrokerConfig load(Path file, Map<String, String> env) {
         String name = file == null ? "(defaults)" : file.toString();
         Map<String, String> where = new HashMap<>();
@@ -68,33 +80,60 @@ public final class ConfigLoader {
         } else {
             root = parse(file, name, where);
         }
-        applyEnvironment(root, env, where, name);
-        List<PluginDeclaration> plugins = plugins(root.remove("plugins"), where, name);
+        List<String> errors = new ArrayList<>();
+        applyEnvironment(root, env, where, errors);
+        List<PluginDeclaration> plugins = plugins(root.remove("plugins"), where, name, errors);
         JsonNode exhook = root.remove("exhook");
         if (exhook != null && !exhook.isNull()) {
             // The exhook section configures the ExHook bridge, itself a plugin (module mast-exhook).
-            plugins = new java.util.ArrayList<>(plugins);
+            plugins = new ArrayList<>(plugins);
             plugins.add(new PluginDeclaration(EXHOOK_PLUGIN, exhook, "exhook", where::get));
         }
-        try {
-            return mapper.treeToValue(root, BrokerConfig.class).withPlugins(plugins);
-        } catch (JsonMappingException e) {
-            throw explain(e, name, where, root);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(name + ": " + e.getOriginalMessage());
+        BrokerConfig config = bind(root, name, where, errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
         }
+        return config.withPlugins(plugins);
+    }
+
+    /**
+     * Binds the tree to the config records, collecting every error: after each one the key in error is dropped (its
+     * default applies), or, when a record's own checks refused it, the whole record is replaced by its defaults (so
+     * that one error is not followed by others it caused); then binding starts again, until it succeeds or the error
+     * cannot be isolated.
+     */
+    private BrokerConfig bind(ObjectNode root, String name, Map<String, String> where, List<String> errors) {
+        for (int attempt = 0; attempt < MAX_ERRORS; attempt++) {
+            try {
+                return mapper.treeToValue(root, BrokerConfig.class);
+            } catch (JsonMappingException e) {
+                Explained x = explain(e, name, where, root);
+                errors.add(x.message());
+                boolean isolated = x.record() == null ? ConfigTree.remove(root, x.key())
+                        : ConfigTree.reset(root, x.record());
+                if (!isolated) {
+                    return null;
+                }
+            } catch (JsonProcessingException e) {
+                errors.add(name + ": " + e.getOriginalMessage());
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The {@code plugins:} mapping, in order: class name to options. */
-    private static List<PluginDeclaration> plugins(JsonNode node, Map<String, String> where, String name) {
+    private static List<PluginDeclaration> plugins(JsonNode node, Map<String, String> where, String name,
+                                                   List<String> errors) {
         if (node == null || node.isNull()) {
             return List.of();
         }
         if (!node.isObject()) {
-            throw new ConfigException(where.getOrDefault("plugins", name) + ": plugins: expected a mapping from plugin "
+            errors.add(where.getOrDefault("plugins", name) + ": plugins: expected a mapping from plugin "
                     + "class names to their options, e.g. com.example.MyPlugin: {option: 1}");
+            return List.of();
         }
-        List<PluginDeclaration> out = new java.util.ArrayList<>();
+        List<PluginDeclaration> out = new ArrayList<>();
         node.fields().forEachRemaining(e -> out.add(new PluginDeclaration(e.getKey(), e.getValue(),
                 key -> where.get(key))));
         return out;
@@ -119,64 +158,35 @@ public final class ConfigLoader {
         }
     }
 
-    private void applyEnvironment(ObjectNode root, Map<String, String> env, Map<String, String> where, String name) {
+    private static void applyEnvironment(ObjectNode root, Map<String, String> env, Map<String, String> where,
+                                         List<String> errors) {
         env.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(ENV_PREFIX) && e.getKey().contains("__"))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> {
-                    String[] keys = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__");
-                    JsonNode value = YamlTree.value(e.getValue());
-                    set(root, keys, value, e.getKey());
-                    where.put(pathOf(keys), "environment variable " + e.getKey());
+                    try {
+                        if (e.getKey().startsWith(ENV_PLUGINS)) {
+                            ConfigTree.overridePlugin(root, e.getKey(), e.getValue(), where);
+                        } else {
+                            String[] keys = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__");
+                            ConfigTree.set(root, keys, YamlTree.value(e.getValue()), e.getKey());
+                            where.put(ConfigTree.pathOf(keys), "environment variable " + e.getKey());
+                        }
+                    } catch (ConfigException x) {
+                        errors.add(x.getMessage());
+                    }
                 });
     }
 
-    private static String pathOf(String[] keys) {
-        StringBuilder sb = new StringBuilder();
-        for (String k : keys) {
-            if (k.chars().allMatch(Character::isDigit) && !k.isEmpty()) {
-                sb.append('[').append(k).append(']');
-            } else {
-                sb.append(sb.isEmpty() ? "" : ".").append(k);
-            }
-        }
-        return sb.toString();
+    /**
+     * An error's message, the key path it is about (empty when about the whole file) and, when a record's own checks
+     * refused it (a value out of range, keys that do not go together), the key path of that record.
+     */
+    private record Explained(String message, String key, String record) {
     }
 
-    private static void set(ObjectNode root, String[] keys, JsonNode value, String variable) {
-        JsonNode node = root;
-        for (int i = 0; i < keys.length; i++) {
-            boolean last = i == keys.length - 1;
-            String key = keys[i];
-            boolean nextIsIndex = !last && !keys[i + 1].isEmpty() && keys[i + 1].chars().allMatch(Character::isDigit);
-            if (node instanceof ObjectNode obj) {
-                if (last) {
-                    obj.set(key, value);
-                } else {
-                    JsonNode child = obj.get(key);
-                    if (child == null || !(child.isObject() || child.isArray())) {
-                        child = nextIsIndex ? obj.putArray(key) : obj.putObject(key);
-                    }
-                    node = child;
-                }
-            } else if (node instanceof ArrayNode arr && key.chars().allMatch(Character::isDigit) && !key.isEmpty()) {
-                int index = Integer.parseInt(key);
-                while (arr.size() <= index) {
-                    arr.addObject();
-                }
-                if (last) {
-                    arr.set(index, value);
-                } else {
-                    node = arr.get(index);
-                }
-            } else {
-                throw new ConfigException("environment variable " + variable + ": '" + key + "' cannot be set there");
-            }
-        }
-    }
-
-    private static ConfigException explain(JsonMappingException e, String name, Map<String, String> where,
-                                           JsonNode root) {
+    private static Explained explain(JsonMappingException e, String name, Map<String, String> where,
+                                     JsonNode root) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -186,6 +196,7 @@ public final class ConfigLoader {
             }
         }
         String key = path.toString();
+        String record = null;
         String problem;
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
@@ -196,10 +207,12 @@ public final class ConfigLoader {
             String msg = cause.getMessage();
             int colon = msg == null ? -1 : msg.indexOf(": ");
             if (colon > 0 && !msg.substring(0, colon).contains(" ")) {
+                record = key; // the checks of a record (or of a section read as a whole) named one of its keys
                 key = key.isEmpty() ? msg.substring(0, colon) : key + "." + msg.substring(0, colon);
                 problem = msg.substring(colon + 2);
             } else {
                 problem = msg;
+                record = e instanceof ValueInstantiationException ? key : null;
             }
         } else if (e instanceof InvalidFormatException f) {
             problem = "expected " + StrictMapper.describe(f.getTargetType()) + ", got " + quote(f.getValue());
@@ -211,7 +224,7 @@ public final class ConfigLoader {
             problem = e.getOriginalMessage();
         }
         String location = lookup(where, key, name);
-        return new ConfigException(location + ": " + (key.isEmpty() ? "" : key + ": ") + problem);
+        return new Explained(location + ": " + (key.isEmpty() ? "" : key + ": ") + problem, key, record);
     }
 
     private static com.fasterxml.jackson.core.JsonPointer pointer(JsonMappingException e) {

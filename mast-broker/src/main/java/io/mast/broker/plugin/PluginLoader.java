@@ -85,8 +85,16 @@ public final class PluginLoader {
         OptionsBinder binder = new OptionsBinder(mapper);
         List<LoadedPlugin> loaded = new ArrayList<>();
         try {
+            List<String> errors = new ArrayList<>();
             for (PluginDeclaration d : all) {
-                loaded.add(load(d, jars, binder, core, blocking, scheduler));
+                try {
+                    loaded.add(load(d, jars, binder, core, blocking, scheduler));
+                } catch (ConfigException e) {
+                    errors.addAll(e.errors()); // every plugin's error at once, as the rest of the file's
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
             }
         } catch (RuntimeException e) {
             for (LoadedPlugin p : loaded) {

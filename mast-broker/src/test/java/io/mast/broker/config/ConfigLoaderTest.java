@@ -163,4 +163,62 @@ class ConfigLoaderTest {
                 .hasMessage("environment variable MAST_LIMITS__MAX_QUEUED_MESSAGES: limits.max_queued_messages: "
                         + "expected an integer, got \"lots\"");
     }
+
+    @Test
+    void everyErrorOfAFileIsReportedAtOnceEachOnItsLine() throws IOException {
+        Path f = file("""
+                listeners:
+                  - port: 99999
+                  - colour: blue
+                limits:
+                  max_inflight_messages: 0
+                  max_packet_size: big
+                session:
+                  nonsense: 1
+                unknown_section: {}
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of())).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.errors()).hasSize(6);
+            assertThat(e.errors()).extracting(l -> l.substring(f.toString().length()).replaceAll(": .*", ""))
+                    .containsExactly(":2", ":3", ":5", ":6", ":8", ":9");
+            assertThat(e.errors().get(0)).contains("listeners[0].port");
+            assertThat(e.errors().get(1)).contains("listeners[1].colour: unknown key");
+            assertThat(e.errors().get(2)).contains("limits.max_inflight_messages: expected an integer from 1 to 65535, got 0");
+            assertThat(e.errors().get(3)).contains("limits.max_packet_size: expected");
+            assertThat(e.errors().get(4)).contains("session.nonsense: unknown key");
+            assertThat(e.errors().get(5)).contains("unknown_section: unknown key");
+            assertThat(e.getMessage().lines()).containsExactlyElementsOf(e.errors());
+        });
+    }
+
+    @Test
+    void pluginOptionsAreOverriddenFromTheEnvironmentBySimpleOrFullClassName() throws IOException {
+        Path f = file("""
+                plugins:
+                  io.mast.plugins.PasswordFileAuthPlugin: {password_file: /etc/mast/passwd}
+                  com.example.Audit:
+                """);
+        BrokerConfig c = loader.load(f, Map.of(
+                "MAST_PLUGINS__PASSWORDFILEAUTHPLUGIN__PASSWORD_FILE", "/run/secrets/passwd",
+                "MAST_PLUGINS__COM_EXAMPLE_AUDIT__TOPICS__0", "a/#",
+                "MAST_PLUGINS__audit__level", "debug"));
+        assertThat(c.plugins()).hasSize(2);
+        assertThat(c.plugins().get(0).options().get("password_file").asText()).isEqualTo("/run/secrets/passwd");
+        assertThat(c.plugins().get(1).options().get("topics").get(0).asText()).isEqualTo("a/#");
+        assertThat(c.plugins().get(1).options().get("level").asText()).isEqualTo("debug");
+        assertThat(c.plugins().get(1).locate().apply("plugins.com.example.Audit.level"))
+                .isEqualTo("environment variable MAST_PLUGINS__audit__level");
+    }
+
+    @Test
+    void aPluginOverrideOfAnUndeclaredPluginIsAnError() throws IOException {
+        Path f = file("""
+                plugins:
+                  com.example.Audit: {}
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of("MAST_PLUGINS__OTHER__X", "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable MAST_PLUGINS__OTHER__X: no plugin OTHER is declared under plugins: "
+                        + "in the config file (declared: com.example.Audit)");
+    }
 }

@@ -171,13 +171,18 @@ class ListenerConfigTest {
                     key_file: a.key
                     use_identity_as_username: true
                 """)).isEqualTo(":5: listeners[0].use_identity_as_username: needs client_cert: required (or optional)");
-        assertThat(error("""
+        // A wrong value is reported with the other errors of the file: here, the files that do not exist.
+        Path f = file("""
                 listeners:
                   - type: tls
                     cert_file: a.crt
                     key_file: a.key
                     client_cert: maybe
-                """)).isEqualTo(":5: listeners[0].client_cert: expected one of none, optional, required, got \"maybe\"");
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of())).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.errors()).containsExactly(
+                        f + ":3: listeners[0].cert_file: cannot read a.crt: it does not exist",
+                        f + ":5: listeners[0].client_cert: expected one of none, optional, required, got \"maybe\""));
         assertThat(error("""
                 listeners:
                   - type: tls
