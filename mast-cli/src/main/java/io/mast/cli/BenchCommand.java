@@ -1,10 +1,14 @@
 package io.mast.cli;
 
+import io.mast.cli.bench.BenchReport;
 import io.mast.cli.bench.BenchResult;
 import io.mast.cli.bench.BenchRunner;
 import io.mast.cli.bench.Scenario;
 import io.mast.codec.Qos;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Option(names = "--csv", description = "Print the result as a CSV header and line instead of the table.")
         boolean csv;
+
+        @Option(names = "--report", paramLabel = "FILE.html",
+                description = "Also write an HTML page with throughput per second and the latency distribution as charts.")
+        Path report;
     }
 
     /** Options of the scenarios that publish. */
@@ -120,6 +128,16 @@ public final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             BenchResult r = runner.run();
+            if (common.report != null) {
+                try {
+                    Files.writeString(common.report, BenchReport.html(r, runner.timeline(),
+                            BenchReport.distribution(runner.latencyHistogram())));
+                    err.println("report: " + common.report);
+                } catch (IOException e) {
+                    err.println("Error: cannot write the report " + common.report + ": " + e.getMessage());
+                    return 1;
+                }
+            }
             if (common.json) {
                 out.println(r.json());
             } else if (common.csv) {

@@ -43,6 +43,18 @@ final class ConnectOptions {
     @Option(names = "-i", paramLabel = "ID", description = "Client identifier (default: assigned by the broker).")
     String id;
 
+    @Option(names = "-I", paramLabel = "PREFIX", description = "Client identifier: PREFIX followed by the process id.")
+    String idPrefix;
+
+    @Option(names = "-A", paramLabel = "ADDRESS", description = "Connect from this local address (an interface's).")
+    String bindAddress;
+
+    @Option(names = "--unix", paramLabel = "PATH", description = "Connect through a Unix domain socket instead of TCP.")
+    Path unixSocket;
+
+    @Option(names = "--nodelay", description = "Disable Nagle's algorithm (always off in mast: TCP_NODELAY is set).")
+    boolean nodelay;
+
     @Option(names = "-u", paramLabel = "USER", description = "User name.")
     String username;
 
@@ -59,7 +71,8 @@ final class ConnectOptions {
             description = "Persistent session: the broker keeps it (and what it queues) while disconnected.")
     boolean persistent;
 
-    @Option(names = "-V", paramLabel = "VERSION", description = "Protocol version: mqttv5 (5) or mqttv311 (311, default).")
+    @Option(names = "-V", paramLabel = "VERSION",
+            description = "Protocol version: mqttv5 (5), mqttv311 (311, default) or mqttv31 (31).")
     String version = "mqttv311";
 
     @Option(names = "-x", paramLabel = "SECONDS",
@@ -97,6 +110,12 @@ final class ConnectOptions {
 
     @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of the client certificate.")
     Path key;
+
+    @Option(names = "--capath", paramLabel = "DIR", description = "Folder of PEM CA certificates to trust: enables TLS.")
+    Path capath;
+
+    @Option(names = "--tls-version", paramLabel = "VERSION", description = "TLS version: tlsv1.3, tlsv1.2 or tlsv1.1.")
+    String tlsVersion;
 
     @Option(names = "--insecure", description = "Do not check that the server certificate names the host.")
     boolean insecure;
@@ -139,7 +158,7 @@ final class ConnectOptions {
         MqttVersion v = switch (version.toLowerCase(Locale.ROOT)) {
             case "mqttv5", "5" -> MqttVersion.MQTT_5;
             case "mqttv311", "311" -> MqttVersion.MQTT_3_1_1;
-            case "mqttv31", "31" -> throw new UsageException("MQTT 3.1 is not supported by mast; use -V mqttv311 or -V mqttv5.");
+            case "mqttv31", "31" -> MqttVersion.MQTT_3_1;
             default -> throw new UsageException("Invalid protocol version argument given.");
         };
         Qos q = qos(qos, "QoS");
@@ -153,13 +172,24 @@ final class ConnectOptions {
         if (keepAlive != 0 && (keepAlive < 5 || keepAlive > 65_535)) {
             throw new UsageException("Invalid keepalive given, it must be between 5 and 65535 inclusive.");
         }
+        if (id != null && idPrefix != null) {
+            throw new UsageException("-i and -I argument cannot be used together.");
+        }
+        if (idPrefix != null) {
+            id = idPrefix + ProcessHandle.current().pid();
+        } else if (id == null && v == MqttVersion.MQTT_3_1) {
+            id = "mast-" + ProcessHandle.current().pid(); // MQTT 3.1 has no identifiers assigned by the broker
+        }
         if (persistent && (id == null || id.isEmpty())) {
             throw new UsageException("You must provide a client id if you are using the -c option.");
         }
         MastClientBuilder b = io.mast.client.MastClient.builder().version(v).keepAlive(Duration.ofSeconds(keepAlive))
                 .cleanStart(!persistent).clientId(id == null ? "" : id);
         String urlTopic = null;
-        boolean tls = cafile != null || cert != null;
+        if (cafile != null && capath != null) {
+            throw new UsageException("Only one of --cafile and --capath may be given.");
+        }
+        boolean tls = cafile != null || capath != null || cert != null;
         if (url != null) {
             ServerUri u;
             try {
@@ -191,11 +221,28 @@ final class ConnectOptions {
         if (username != null || password != null) {
             b.credentials(username, password);
         }
+        if (bindAddress != null) {
+            b.localAddress(bindAddress);
+        }
+        if (unixSocket != null) {
+            b.unixSocket(unixSocket);
+        }
         if ((cert == null) != (key == null)) {
             throw new UsageException("Both certfile and keyfile must be provided if one of them is set.");
         }
+        tlsUsed = tls;
         if (tls) {
-            TlsOptions t = cafile != null ? TlsOptions.caFile(cafile) : TlsOptions.system();
+            TlsOptions t = cafile != null ? TlsOptions.caFile(cafile)
+                    : capath != null ? TlsOptions.caPath(capath) : TlsOptions.system();
+            if (tlsVersion != null) {
+                t = t.withProtocols(List.of(switch (tlsVersion.toLowerCase(Locale.ROOT)) {
+                    case "tlsv1.3" -> "TLSv1.3";
+                    case "tlsv1.2" -> "TLSv1.2";
+                    case "tlsv1.1" -> "TLSv1.1";
+                    default -> throw new UsageException("Unsupported TLS version '" + tlsVersion
+                            + "': use tlsv1.3, tlsv1.2 or tlsv1.1.");
+                }));
+            }
             if (cert != null) {
                 t = t.withClientCertificate(cert, key);
             }
@@ -282,10 +329,68 @@ final class ConnectOptions {
             }
             return r.returnCode();
         }
+        if (tlsFailure(t) || (tlsUsed && !(t instanceof ConnectionRefusedException) && !networkRefused(t))) {
+            if (publisher && certificateProblem(t)) {
+                // mosquitto_pub checks the certificate within its blocking connect, and says so
+                if (!quiet) {
+                    err.println("Unable to connect (A TLS error occurred.).");
+                }
+                return 1;
+            }
+            if (!quiet) {
+                err.println("Error: A TLS error occurred.");
+            }
+            return TLS_ERROR;
+        }
         if (!quiet) {
             err.println("Error: " + networkText(t));
         }
         return 1;
+    }
+
+    /** Mosquitto's exit code for a failed TLS handshake (MOSQ_ERR_TLS). */
+    static final int TLS_ERROR = 8;
+
+    /** {@code mast pub}: reports a refused certificate as mosquitto_pub does (set by the command). */
+    boolean publisher;
+
+    /** Whether the server's certificate was not trusted (rather than no TLS at all on the other side). */
+    private static boolean certificateProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException
+                    || c instanceof java.security.cert.CertPathBuilderException
+                    || c instanceof java.security.cert.CertPathValidatorException
+                    || (c.getMessage() != null && c.getMessage().contains("PKIX"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the options asked for TLS (set by {@link #settings}). */
+    private boolean tlsUsed;
+
+    /**
+     * Whether the connection itself failed (refused, unknown host, timed out): over TLS anything else before CONNACK
+     * (a reset, a close, an alert) is a failed handshake, as OpenSSL reports it to Mosquitto.
+     */
+    private static boolean networkRefused(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException
+                    || c instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return t.getMessage() != null && t.getMessage().contains("no CONNACK");
+    }
+
+    static boolean tlsFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String connackText(ConnectionRefusedException r) {

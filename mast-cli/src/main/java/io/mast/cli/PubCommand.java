@@ -67,12 +67,16 @@ public final class PubCommand implements Callable<Integer> {
     @Option(names = "--repeat-delay", paramLabel = "SECONDS", description = "Seconds to wait between repeats (default 0).")
     double repeatDelay;
 
+    @Option(names = "-M", paramLabel = "MAX", description = "Most QoS 1 and 2 messages in flight at once (default 20).")
+    int maxInflight = 20;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ConnectOptions.Settings s;
         String t;
+        connection.publisher = true;
         try {
             s = connection.settings(out);
             t = topic != null ? topic : s.urlTopic();
@@ -89,6 +93,9 @@ public final class PubCommand implements Callable<Integer> {
             }
             if (repeat < 1) {
                 throw new UsageException("--repeat argument must be 1 or greater.");
+            }
+            if (maxInflight < 1 || maxInflight > 65_535) {
+                throw new UsageException("Invalid max inflight given: " + maxInflight + ".");
             }
         } catch (UsageException e) {
             return Main.usageError("pub", e.getMessage(), connection.quiet);
@@ -111,7 +118,7 @@ public final class PubCommand implements Callable<Integer> {
             return 1;
         }
 
-        MastClient client = s.builder().build();
+        MastClient client = s.builder().maxInflight(maxInflight).build();
         if (s.debug() != null) {
             s.debug().clientId(client::clientId);
         }

@@ -54,9 +54,18 @@ public final class SubCommand implements Callable<Integer> {
     int timeout;
 
     @Option(names = "-F", paramLabel = "FORMAT",
-            description = "Output format: %%t topic, %%p payload, %%x payload in hex, %%q QoS, %%r retain flag, "
-                    + "%%l payload length, %%U Unix time, %%I ISO 8601 time, %%%% a percent sign; \\n \\t \\\\.")
+            description = "Output format, as mosquitto_sub's: %%t topic, %%p payload, %%x/%%X payload in hex, %%l length, "
+                    + "%%q QoS, %%r retain, %%m packet id, %%j/%%J JSON, %%I ISO 8601 time, %%U Unix time, "
+                    + "%%A %%C %%D %%E %%F %%P %%R %%S MQTT 5.0 properties, @Y @m @d @H @M @S @N ... time (strftime), "
+                    + "%%-10t width; \\n \\t \\\\ \\0 \\a \\e.")
     String format;
+
+    @Option(names = "--pretty", description = "With -F %%j or %%J: JSON spread over lines.")
+    boolean pretty;
+
+    @Option(names = "--remove-retained",
+            description = "Clear each retained message received (publish an empty retained message to its topic).")
+    boolean removeRetained;
 
     @Option(names = "-N", description = "Do not end payloads with a newline.")
     boolean noNewline;
@@ -69,6 +78,8 @@ public final class SubCommand implements Callable<Integer> {
 
     @Option(names = "--retained-only", description = "Print only retained messages; exit at the first that is not.")
     boolean retainedOnly;
+
+    private Formatter formatter;
 
     @Override
     public Integer call() {
@@ -97,14 +108,20 @@ public final class SubCommand implements Callable<Integer> {
             if (count < 0 || timeout < 0) {
                 throw new UsageException("-C and -W must not be negative.");
             }
+            formatter = format == null ? null : Formatter.parse(format, pretty);
         } catch (UsageException e) {
             return Main.usageError("sub", e.getMessage(), connection.quiet);
         }
         long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : Long.MAX_VALUE;
+        PacketIds ids = formatter != null && formatter.needsPacketId() ? new PacketIds(s.debug()) : null;
+        if (ids != null) {
+            s.builder().packetListener(ids);
+        }
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger();
         AtomicInteger printed = new AtomicInteger();
-        Output output = new Output(out, verbose, format, noNewline);
+        Output output = new Output(out, err, verbose, formatter, noNewline);
+        MastClient[] self = new MastClient[1];
         AtomicBoolean stop = new AtomicBoolean();
 
         MastClient client = s.builder()
@@ -118,13 +135,17 @@ public final class SubCommand implements Callable<Integer> {
                         done.countDown();
                         return;
                     }
-                    output.print(m);
+                    output.print(m, ids == null ? 0 : ids.idOf(m));
+                    if (removeRetained && m.retain() && self[0] != null) {
+                        self[0].publish(io.mast.client.MqttMessage.builder(m.topic()).retain(true).qos(m.qos()).build());
+                    }
                     if (count > 0 && printed.incrementAndGet() >= count) {
                         stop.set(true);
                         done.countDown();
                     }
                 })
                 .build();
+        self[0] = client;
         if (s.debug() != null) {
             s.debug().clientId(client::clientId);
         }
@@ -149,6 +170,10 @@ public final class SubCommand implements Callable<Integer> {
                 return TIMED_OUT;
             } catch (java.util.concurrent.ExecutionException e) {
                 return connection.reportConnectFailure(e.getCause(), err);
+            }
+            if (timeout > 0) {
+                // as mosquitto_sub, -W counts the time spent processing messages once connected
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
             }
             if (!unsubscribe.isEmpty()) {
                 client.unsubscribe(unsubscribe, s.properties().of("unsubscribe"));
@@ -246,20 +271,22 @@ public final class SubCommand implements Callable<Integer> {
     /** Writes messages as mosquitto_sub does: raw payload bytes, one message per line. */
     static final class Output {
         private final PrintStream out;
+        private final PrintStream err;
         private final boolean verbose;
-        private final String format;
+        private final Formatter format;
         private final boolean noNewline;
 
-        Output(PrintStream out, boolean verbose, String format, boolean noNewline) {
+        Output(PrintStream out, PrintStream err, boolean verbose, Formatter format, boolean noNewline) {
             this.out = out;
+            this.err = err;
             this.verbose = verbose;
             this.format = format;
             this.noNewline = noNewline;
         }
 
-        synchronized void print(MqttMessage m) {
+        synchronized void print(MqttMessage m, int packetId) {
             if (format != null) {
-                out.writeBytes(Formatter.format(format, m));
+                out.writeBytes(format.format(m, packetId, err::println));
             } else {
                 if (verbose) {
                     out.writeBytes(m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -275,6 +302,45 @@ public final class SubCommand implements Callable<Integer> {
 
         synchronized void flush() {
             out.flush();
+        }
+    }
+
+    /**
+     * The packet identifier of each message received, for {@code %m} and JSON output: the client's messages do not
+     * carry it, so the PUBLISH packets are watched and matched by their payload (the same array).
+     */
+    static final class PacketIds implements io.mast.client.PacketListener {
+        private final io.mast.client.PacketListener next;
+        private final java.util.Map<byte[], Integer> ids =
+                java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+        PacketIds(io.mast.client.PacketListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void sent(io.mast.codec.packet.MqttPacket packet) {
+            if (next != null) {
+                next.sent(packet);
+            }
+        }
+
+        @Override
+        public void received(io.mast.codec.packet.MqttPacket packet) {
+            if (packet instanceof io.mast.codec.packet.Publish p) {
+                if (ids.size() > 10_000) {
+                    ids.clear(); // duplicates the client dropped: never asked for
+                }
+                ids.put(p.payload(), p.packetId());
+            }
+            if (next != null) {
+                next.received(packet);
+            }
+        }
+
+        int idOf(MqttMessage m) {
+            Integer id = ids.remove(m.payload());
+            return id == null ? 0 : id;
         }
     }
 }

@@ -4,7 +4,7 @@ import io.mast.codec.MqttDecoder;
 import io.mast.codec.MqttEncoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -19,7 +19,7 @@ import java.net.URI;
  * The client's pipeline, one named handler per step:
  * {@code [tls] → [http → http-aggregator → websocket → websocket-frames] → flush → mqtt-decoder → mqtt-encoder → mqtt-client}.
  */
-final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = "tls";
     static final String HTTP = "http";
@@ -43,7 +43,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
             p.addLast(TLS, ssl.newHandler(ch.alloc(), options.host(), options.port()));

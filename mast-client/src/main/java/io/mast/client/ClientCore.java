@@ -19,6 +19,7 @@ import io.mast.codec.packet.Subscribe;
 import io.mast.codec.packet.UnsubAck;
 import io.mast.codec.packet.Will;
 import io.netty.bootstrap.Bootstrap;
+import java.net.InetSocketAddress;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -194,11 +195,16 @@ final class ClientCore {
         connection = c;
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(EventLoops.channelType(loop))
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, o.connectTimeout().toMillis()))
                 .handler(new ClientChannelInitializer(o, ssl, c));
-        ChannelFuture f = b.connect(o.host(), o.port());
+        ChannelFuture f;
+        if (o.unixSocket() != null) {
+            f = b.channel(EventLoops.domainChannelType(loop)).connect(EventLoops.domainAddress(loop, o.unixSocket()));
+        } else {
+            b.channel(EventLoops.channelType(loop)).option(ChannelOption.TCP_NODELAY, true);
+            f = o.localAddress() == null ? b.connect(o.host(), o.port())
+                    : b.connect(new InetSocketAddress(o.host(), o.port()), new InetSocketAddress(o.localAddress(), 0));
+        }
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 c.fail(new MqttClientException("cannot connect to " + o.host() + ":" + o.port() + ": "

@@ -36,7 +36,10 @@ record ClientOptions(
         List<ConnectionListener> connectionListeners,
         PacketListener packetListener,
         Executor callbackExecutor,
-        EventLoopGroup eventLoopGroup) {
+        EventLoopGroup eventLoopGroup,
+        String localAddress,
+        java.nio.file.Path unixSocket,
+        int maxInflight) {
 
     /** The largest packet MQTT allows: a remaining length of 268,435,455 plus a 5-byte fixed header. */
     static final int MQTT_MAX_PACKET = 268_435_460;

@@ -66,4 +66,24 @@ final class EventLoops {
         }
         return NioSocketChannel.class;
     }
+
+    /** The Unix domain socket channel type for this event loop: epoll's, or NIO's (JDK 16+). */
+    static Class<? extends io.netty.channel.Channel> domainChannelType(EventLoop loop) {
+        try {
+            if (loop instanceof IoEventLoop io && io.isCompatible(EpollIoHandle.class)) {
+                return io.netty.channel.epoll.EpollDomainSocketChannel.class;
+            }
+        } catch (LinkageError e) {
+            // no epoll classes: NIO
+        }
+        return io.netty.channel.socket.nio.NioDomainSocketChannel.class;
+    }
+
+    /** The address of a Unix domain socket, of the type the channel of {@link #domainChannelType} takes. */
+    static java.net.SocketAddress domainAddress(EventLoop loop, java.nio.file.Path path) {
+        if (domainChannelType(loop) != io.netty.channel.socket.nio.NioDomainSocketChannel.class) {
+            return new io.netty.channel.unix.DomainSocketAddress(path.toString());
+        }
+        return java.net.UnixDomainSocketAddress.of(path);
+    }
 }

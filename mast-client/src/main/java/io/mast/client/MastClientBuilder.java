@@ -45,6 +45,9 @@ public final class MastClientBuilder {
     private MqttMessage will;
     private long sessionExpirySeconds;
     private int receiveMaximum = 65_535;
+    private int maxInflight = 65_535;
+    private String localAddress;
+    private Path unixSocket;
     private int maximumPacketSize = ClientOptions.MQTT_MAX_PACKET;
     private int topicAliasMaximum;
     private boolean outgoingTopicAliases = true;
@@ -126,11 +129,12 @@ public final class MastClientBuilder {
         return this;
     }
 
-    /** {@link MqttVersion#MQTT_5} (default) or {@link MqttVersion#MQTT_3_1_1}. */
+    /**
+     * {@link MqttVersion#MQTT_5} (default), {@link MqttVersion#MQTT_3_1_1}, or {@link MqttVersion#MQTT_3_1} (the
+     * {@code MQIsdp} protocol of old brokers, which behaves as 3.1.1 here but needs a client identifier of 1 to 23
+     * characters).
+     */
     public MastClientBuilder version(MqttVersion version) {
-        if (version == MqttVersion.MQTT_3_1) {
-            throw new IllegalArgumentException("MQTT 3.1 is not supported by the client; use 3.1.1 or 5.0");
-        }
         this.version = Objects.requireNonNull(version, "version");
         return this;
     }
@@ -186,6 +190,33 @@ public final class MastClientBuilder {
             throw new IllegalArgumentException("session expiry must be 0 to 4294967295 seconds, was " + seconds);
         }
         this.sessionExpirySeconds = seconds;
+        return this;
+    }
+
+    /**
+     * How many QoS 1 and 2 messages this client sends before the broker acknowledges them (default 65535; the broker's
+     * receive maximum still applies). Mosquitto's clients call it {@code -M} (max inflight).
+     */
+    public MastClientBuilder maxInflight(int maxInflight) {
+        if (maxInflight < 1 || maxInflight > 65_535) {
+            throw new IllegalArgumentException("max inflight must be 1 to 65535, was " + maxInflight);
+        }
+        this.maxInflight = maxInflight;
+        return this;
+    }
+
+    /** The local address to connect from (a host name or IP address; port chosen by the system), e.g. an interface's. */
+    public MastClientBuilder localAddress(String address) {
+        this.localAddress = address;
+        return this;
+    }
+
+    /**
+     * Connects through a Unix domain socket instead of TCP (Linux, with Netty's native epoll transport); the host and
+     * port are then only names.
+     */
+    public MastClientBuilder unixSocket(Path path) {
+        this.unixSocket = path;
         return this;
     }
 
@@ -358,6 +389,10 @@ public final class MastClientBuilder {
     public MastClient build() {
         String id = clientId != null ? clientId : "mast-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         int p = port != null ? port : websocketPath != null ? (tls != null ? 443 : 80) : tls != null ? 8883 : 1883;
+        if (version == MqttVersion.MQTT_3_1 && (id.isEmpty() || id.length() > 23)) {
+            throw new IllegalArgumentException("MQTT 3.1 needs a client identifier of 1 to 23 characters, was \"" + id
+                    + "\"");
+        }
         if (!version.isV5() && id.isEmpty() && !cleanStart) {
             throw new IllegalArgumentException("MQTT 3.1.1 needs a client identifier when the session is not clean");
         }
@@ -365,7 +400,8 @@ public final class MastClientBuilder {
                 username, password, will, sessionExpirySeconds, receiveMaximum, maximumPacketSize, topicAliasMaximum,
                 outgoingTopicAliases, connectProperties.build(), enhancedAuth, connectTimeout, reconnectInitialDelay,
                 reconnectMaxDelay, resubscribe, maxQueuedMessages, List.copyOf(messageListeners),
-                List.copyOf(connectionListeners), packetListener, callbackExecutor, eventLoopGroup);
+                List.copyOf(connectionListeners), packetListener, callbackExecutor, eventLoopGroup, localAddress, unixSocket,
+                maxInflight);
         SslContext ssl = tls == null ? null : sslContext(tls);
         ClientCore[] core = new ClientCore[1];
         ClientPlugins loaded = ClientPlugins.load(plugins, () -> core[0] == null ? id : core[0].clientId());
@@ -380,6 +416,11 @@ public final class MastClientBuilder {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (t.caFile() != null) {
                 b.trustManager(t.caFile().toFile());
+            } else if (t.caPath() != null) {
+                b.trustManager(TlsOptions.certificatesIn(t.caPath()));
+            }
+            if (t.protocols() != null) {
+                b.protocols(t.protocols());
             }
             b.endpointIdentificationAlgorithm(t.verifyHostname() && !t.trustAll() ? "HTTPS" : null);
             if (t.certFile() != null) {

@@ -90,6 +90,8 @@ final class Outbound {
 
     private ClientConnection connection;
     private int quota;
+    /** The client's own cap on QoS 1 and 2 messages in flight (below the server's receive maximum). */
+    private final int maxInflight;
     private long maxPacketSize = Long.MAX_VALUE;
     private Qos maxQos = Qos.EXACTLY_ONCE;
     private boolean retainAvailable = true;
@@ -105,6 +107,7 @@ final class Outbound {
         this.version = options.version();
         this.maxQueued = options.maxQueuedMessages();
         this.useAliases = options.outgoingTopicAliases() && version.isV5();
+        this.maxInflight = options.maxInflight();
     }
 
     int inflightCount() {
@@ -125,7 +128,7 @@ final class Outbound {
     /** A connection was accepted: apply the server's limits, resend what the session still owes, then the queue. */
     void connected(ClientConnection c, ConnectResult result) {
         connection = c;
-        quota = result.receiveMaximum();
+        quota = Math.min(result.receiveMaximum(), maxInflight);
         maxPacketSize = result.maximumPacketSize();
         maxQos = result.maximumQos();
         retainAvailable = result.retainAvailable();

@@ -101,6 +101,33 @@ class BenchIT {
     }
 
     @Test
+    void theReportIsAPageOfChartsThatChromiumRenders(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path report = dir.resolve("report.html");
+        command(0, "bench", "pubsub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()), "-q", "1",
+                "--seconds", "3", "--rate", "500", "-t", "bench-it/report/%i", "-i", "it-report", "--report",
+                report.toString());
+        try (Browser browser = Browser.start(1000, 900)) {
+            browser.driver.get(report.toUri().toString());
+            var throughput = browser.driver.findElement(org.openqa.selenium.By.id("throughput"));
+            var latency = browser.driver.findElement(org.openqa.selenium.By.id("latency"));
+            assertThat(throughput.getSize().getWidth()).isGreaterThan(500);
+            assertThat(latency.getSize().getHeight()).isGreaterThan(200);
+            // a line per series, with a point per second of the run, drawn inside the chart
+            var sent = throughput.findElement(org.openqa.selenium.By.cssSelector("polyline.sent"));
+            assertThat(sent.getDomAttribute("points").split(" ")).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(sent.getSize().getWidth()).isGreaterThan(100);
+            assertThat(throughput.findElement(org.openqa.selenium.By.cssSelector("polyline.received"))
+                    .getSize().getWidth()).isGreaterThan(100);
+            assertThat(latency.findElement(org.openqa.selenium.By.cssSelector("polyline.latency"))
+                    .getDomAttribute("points").split(" ")).hasSizeGreaterThan(4);
+            assertThat(browser.driver.findElement(org.openqa.selenium.By.id("figures")).getText())
+                    .contains("messages sent").contains("latency ms p50");
+            assertThat(browser.screenshot("bench-report")).isNotEmptyFile();
+        }
+    }
+
+    @Test
     void theCommandExitsNonZeroWhenItCannotConnect() throws Exception {
         int unused;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -98,6 +98,26 @@ class MastCommandIT {
     }
 
     @Test
+    void loggingFromTheConfigWritesJsonLinesToAFileAndTheConsole() throws Exception {
+        Path config = dir.resolve("mast.yaml");
+        Path log = dir.resolve("logs").resolve("mast.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(config, "logging:\n  format: json\n  console: true\n  file: " + log + "\n");
+        try (MastProcess mast = MastProcess.start("broker", "-c", config.toString(), "--port", "0")) {
+            int port = mast.awaitPort(Duration.ofSeconds(30));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(Files.readAllLines(log)).anySatisfy(l -> {
+                        var event = json.readTree(l);
+                        assertThat(event.path("level").asText()).isEqualTo("INFO");
+                        assertThat(event.path("formattedMessage").asText()).contains("Listening for MQTT on")
+                                .contains(":" + port).doesNotContain("{}");
+                    }));
+            assertThat(List.copyOf(mast.output)).anySatisfy(l -> assertThat(l).startsWith("{\"timestamp\":"));
+        }
+    }
+
+    @Test
     void missingConfigFileIsOneLineToo() throws Exception {
         Path config = dir.resolve("absent.yaml");
         try (MastProcess mast = MastProcess.start("broker", "-c", config.toString())) {

@@ -17,10 +17,11 @@ import java.util.List;
  * @param pluginDir  the folder whose jars are loaded as plugins, each with its own class loader (default
  *                   {@code plugins}; a missing folder is fine)
  * @param admin      the admin API (HTTP, for {@code mast ctl}); off when left out
+ * @param logging    level, format and destination of the log (applied by the {@code mast} command)
  * @param plugins    the {@code plugins:} mapping from class name to options, in order (read by {@link ConfigLoader})
  */
 public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsConfig limits, SessionConfig session,
-                           StorageConfig storage, String pluginDir, AdminConfig admin,
+                           StorageConfig storage, String pluginDir, AdminConfig admin, LoggingConfig logging,
                            @JsonIgnore List<PluginDeclaration> plugins) {
 
     public BrokerConfig {
@@ -31,12 +32,13 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
         storage = storage == null ? StorageConfig.defaults() : storage;
         pluginDir = pluginDir == null ? "plugins" : pluginDir;
         admin = admin == null ? AdminConfig.off() : admin;
+        logging = logging == null ? LoggingConfig.defaults() : logging;
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
     /** The defaults. */
     public static BrokerConfig defaults() {
-        return new BrokerConfig(null, null, null, null, null, null, null, null);
+        return new BrokerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     private static String defaultName() {
@@ -49,7 +51,7 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
 
     /** This config with other plugin declarations. */
     public BrokerConfig withPlugins(List<PluginDeclaration> newPlugins) {
-        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, admin, newPlugins);
+        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, admin, logging, newPlugins);
     }
 
     /** This config with the first listener moved to another address and port (the CLI's --bind and --port). */
@@ -58,31 +60,31 @@ public record BrokerConfig(String name, List<ListenerConfig> listeners, LimitsCo
         ListenerConfig moved = first.withAddress(bind == null ? first.bind() : bind, port == null ? first.port() : port);
         List<ListenerConfig> all = new java.util.ArrayList<>(listeners);
         all.set(0, moved);
-        return new BrokerConfig(name, all, limits, session, storage, pluginDir, admin, plugins);
+        return new BrokerConfig(name, all, limits, session, storage, pluginDir, admin, logging, plugins);
     }
 
     /** This config with other storage settings. */
     public BrokerConfig withStorage(StorageConfig newStorage) {
-        return new BrokerConfig(name, listeners, limits, session, newStorage, pluginDir, admin, plugins);
+        return new BrokerConfig(name, listeners, limits, session, newStorage, pluginDir, admin, logging, plugins);
     }
 
     /** This config with other limits. */
     public BrokerConfig withLimits(LimitsConfig newLimits) {
-        return new BrokerConfig(name, listeners, newLimits, session, storage, pluginDir, admin, plugins);
+        return new BrokerConfig(name, listeners, newLimits, session, storage, pluginDir, admin, logging, plugins);
     }
 
     /** This config with other session defaults. */
     public BrokerConfig withSession(SessionConfig newSession) {
-        return new BrokerConfig(name, listeners, limits, newSession, storage, pluginDir, admin, plugins);
+        return new BrokerConfig(name, listeners, limits, newSession, storage, pluginDir, admin, logging, plugins);
     }
 
     /** This config with another admin API setting. */
     public BrokerConfig withAdmin(AdminConfig newAdmin) {
-        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, newAdmin, plugins);
+        return new BrokerConfig(name, listeners, limits, session, storage, pluginDir, newAdmin, logging, plugins);
     }
 
     /** This config with other listeners. */
     public BrokerConfig withListeners(List<ListenerConfig> newListeners) {
-        return new BrokerConfig(name, newListeners, limits, session, storage, pluginDir, admin, plugins);
+        return new BrokerConfig(name, newListeners, limits, session, storage, pluginDir, admin, logging, plugins);
     }
 }

@@ -57,6 +57,8 @@ public final class BenchRunner {
     private EventLoopGroup group;
     private long runStart;
     private long lastSent;
+    /** The live lines' figures, one per second, for {@code --report}. */
+    private final List<BenchReport.Second> timeline = new ArrayList<>();
     private long lastReceived;
     private Histogram interval;
     private Histogram connectInterval;
@@ -416,8 +418,20 @@ public final class BenchRunner {
                     BenchStats.ms(lat, 99), stats.errors(), stats.connected(), s.mode() != Scenario.Mode.SUB,
                     s.mode() == Scenario.Mode.SUB || s.mode() == Scenario.Mode.PUBSUB));
         }
+        timeline.add(new BenchReport.Second(second, sent - lastSent, received - lastReceived, BenchStats.ms(lat, 50),
+                BenchStats.ms(lat, 99), stats.errors(), stats.connected()));
         lastSent = sent;
         lastReceived = received;
+    }
+
+    /** The figures of each second of the run so far (for {@code --report}). */
+    public synchronized List<BenchReport.Second> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    /** The end-to-end latency of the whole run (for {@code --report}: its percentile distribution). */
+    public synchronized Histogram latencyHistogram() {
+        return latency.copy();
     }
 
     private synchronized BenchResult result(double seconds, long expected, long lost) {
