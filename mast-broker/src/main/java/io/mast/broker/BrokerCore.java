@@ -117,6 +117,25 @@ public final class BrokerCore {
         this.events = newEvents;
     }
 
+    private volatile io.mast.broker.admin.LogLevels logLevels;
+    private final java.util.Map<String, java.util.function.BooleanSupplier> readinessChecks =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** What must hold for the broker to be ready ({@code /health/ready}), by name: plugins add theirs. */
+    public java.util.Map<String, java.util.function.BooleanSupplier> readinessChecks() {
+        return readinessChecks;
+    }
+
+    /** The log's levels for the admin API, or {@code null} when whoever embeds the broker gave none. */
+    public io.mast.broker.admin.LogLevels logLevels() {
+        return logLevels;
+    }
+
+    /** Gives the admin API the log's levels (the {@code mast} command gives Logback's). */
+    public void logLevels(io.mast.broker.admin.LogLevels levels) {
+        this.logLevels = levels;
+    }
+
     /** The broker's version, the build's ({@link MastVersion}). */
     public String version() {
         return MastVersion.get();

@@ -56,8 +56,8 @@ public final class MastBroker implements AutoCloseable {
     private EventLoopGroup workers;
     private ChannelGroup channels;
     private volatile AdminServer admin;
-    private CompletableFuture<Void> started;
-    private CompletableFuture<Void> stopped;
+    private volatile CompletableFuture<Void> started;
+    private volatile CompletableFuture<Void> stopped;
 
     private MastBroker(BrokerConfig config, Persistence persistence, Policy policy) {
         this.core = new BrokerCore(config, persistence);
@@ -125,7 +125,7 @@ public final class MastBroker implements AutoCloseable {
             });
         }
         if (core.config().admin().enable()) {
-            admin = new AdminServer(core, () -> plugins == null ? List.of() : plugins.names());
+            admin = new AdminServer(core, () -> plugins == null ? List.of() : plugins.names(), this::readiness);
             binds.add(admin.start(boss, workers).thenApply(a -> null));
         }
         CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
@@ -143,6 +143,27 @@ public final class MastBroker implements AutoCloseable {
             started.complete(null);
         });
         return started;
+    }
+
+    /**
+     * The checks of readiness: {@code listeners} (all bound, the broker started and not stopping), {@code store} (open:
+     * the broker does not start without it) and those plugins declared ({@code BrokerContext.readinessCheck}).
+     */
+    public java.util.Map<String, Boolean> readiness() {
+        java.util.Map<String, Boolean> checks = new java.util.LinkedHashMap<>();
+        boolean up = started.isDone() && !started.isCompletedExceptionally() && stopped == null;
+        checks.put("listeners", up);
+        checks.put("store", up);
+        core.readinessChecks().forEach((name, check) -> {
+            boolean ok;
+            try {
+                ok = check.getAsBoolean();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            checks.put(name, ok);
+        });
+        return checks;
     }
 
     /** Restores what the store kept (retained messages, sessions), before the listeners open. */

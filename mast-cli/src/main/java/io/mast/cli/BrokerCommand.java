@@ -35,6 +35,7 @@ public final class BrokerCommand implements Callable<Integer> {
             e.errors().forEach(line -> System.err.println("mast: " + line));
             return 2;
         }
+        Logging.apply(cfg.logging());
         if (port != null || bind != null) {
             cfg = cfg.withFirstListener(bind, port);
         }
@@ -50,6 +51,17 @@ public final class BrokerCommand implements Callable<Integer> {
             System.err.println("mast: " + e.getMessage());
             return 1;
         }
+        broker.core().logLevels(new io.mast.broker.admin.LogLevels() {
+            @Override
+            public java.util.Map<String, String> levels() {
+                return Logging.levels();
+            }
+
+            @Override
+            public void level(String logger, String level) {
+                Logging.level(logger, level);
+            }
+        });
         try {
             broker.start().join();
         } catch (Exception e) {

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = {"Manages a running broker through its admin API (admin: in the broker's config).",
                 "Exit codes: 0 done, 1 the broker refused or failed the request, 2 the admin API cannot be reached."},
         subcommands = {CtlCommand.Status.class, CtlCommand.Metrics.class, CtlCommand.Plugins.class,
-                CtlCommand.Exhook.class, CtlCommand.Get.class})
+                CtlBrokerCommands.Clients.class, CtlBrokerCommands.Subscriptions.class, CtlBrokerCommands.Retained.class,
+                CtlBrokerCommands.Log.class, CtlCommand.Exhook.class, CtlCommand.Get.class})
 public final class CtlCommand {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",

@@ -74,4 +74,15 @@ public interface BrokerContext extends PluginContext {
      * @throws IllegalArgumentException when the name is malformed, reserved or taken
      */
     void adminResource(String name, AdminResource resource);
+
+    /**
+     * Adds a condition to the broker's readiness ({@code /health/ready} of the admin listener answers 503 while one is
+     * false), e.g. that a service the plugin cannot work without is reachable. Checked on every request: keep it
+     * quick (read a state, do not call out).
+     *
+     * @param name  the check's name in the answer (the plugin's name is put before it)
+     * @param ready true while the plugin is ready
+     */
+    default void readinessCheck(String name, java.util.function.BooleanSupplier ready) {
+    }
 }

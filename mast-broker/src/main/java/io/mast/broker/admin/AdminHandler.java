@@ -48,7 +48,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final long RESOURCE_TIMEOUT_S = 30;
 
     /** What every connection's handler shares. */
-    record Shared(BrokerCore core, Supplier<List<String>> plugins, String token, ObjectMapper json) {
+    record Shared(BrokerCore core, Supplier<List<String>> plugins, String token, ObjectMapper json,
+                  Supplier<Map<String, Boolean>> readiness) {
         AdminResources resources() {
             return core.admin();
         }
@@ -65,6 +66,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             write(ctx, AdminResponse.badRequest("malformed HTTP request"), false);
+            return;
+        }
+        String requested = new QueryStringDecoder(req.uri()).path();
+        Dashboard.Asset asset = req.method().name().equals("GET") ? Dashboard.get(requested) : null;
+        if (asset != null) {
+            writeAsset(ctx, asset, keepAlive);
+            return;
+        }
+        if (requested.equals("/health/live") || requested.equals("/health/ready")) {
+            // for load balancers and orchestrators: no token, nothing but up or down
+            write(ctx, health(requested.endsWith("ready")), keepAlive);
             return;
         }
         if (!authorized(req)) {
@@ -196,6 +208,24 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         };
     }
 
+    /**
+     * {@code /health/live}: 200 while the broker answers at all. {@code /health/ready}: 200 once every listener is
+     * bound, the store is open and what plugins declared (hook servers under {@code failed_action: deny}) is up;
+     * 503 otherwise, with the checks that fail.
+     */
+    private AdminResponse health(boolean ready) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!ready) {
+            body.put("status", "UP");
+            return AdminResponse.ok(body);
+        }
+        Map<String, Boolean> checks = shared.readiness().get();
+        boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        return up ? AdminResponse.ok(body) : new AdminResponse(503, body);
+    }
+
     private Map<String, Object> index() {
         List<String> names = new ArrayList<>(AdminResources.RESERVED);
         names.addAll(shared.resources().names());
@@ -213,6 +243,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeAsset(ChannelHandlerContext ctx, Dashboard.Asset asset, boolean keepAlive) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(asset.bytes()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType())
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, Dashboard.CONTENT_SECURITY_POLICY)
+                .set("X-Content-Type-Options", "nosniff")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        HttpUtil.setContentLength(res, asset.bytes().length);
+        HttpUtil.setKeepAlive(res, keepAlive);
+        var written = ctx.writeAndFlush(res);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void write(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {

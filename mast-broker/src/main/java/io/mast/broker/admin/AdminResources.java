@@ -12,6 +12,9 @@ public final class AdminResources {
     /** The broker's own resources, which plugins may not take. */
     static final Set<String> RESERVED = Set.of("status", "metrics", "plugins");
 
+    /** The broker's own resources served like plugins' ones (clients, subscriptions, retained messages, the log). */
+    static final Set<String> BUILT_IN = Set.of("clients", "subscriptions", "retained", "log");
+
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     /** A resource and the plugin that serves it (for logs). */
@@ -30,7 +33,7 @@ public final class AdminResources {
             throw new IllegalArgumentException("admin resource name: expected lower-case letters, digits and -, got "
                     + name);
         }
-        if (RESERVED.contains(name)) {
+        if (RESERVED.contains(name) || BUILT_IN.contains(name)) {
             throw new IllegalArgumentException("admin resource name: " + name + " is the broker's own");
         }
         if (resource == null) {
@@ -41,6 +44,14 @@ public final class AdminResources {
             throw new IllegalArgumentException("admin resource name: " + name + " is already served by "
                     + taken.plugin());
         }
+    }
+
+    /** Registers the broker's own resources (once, by the admin server). */
+    void registerBuiltIn(String name, AdminResource resource) {
+        if (!BUILT_IN.contains(name)) {
+            throw new IllegalArgumentException(name + " is not a built-in resource");
+        }
+        resources.putIfAbsent(name, new Entry("broker", resource));
     }
 
     Entry get(String name) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,12 +38,19 @@ public final class AdminServer {
     private volatile Channel channel;
 
     /**
-     * @param core    the broker, for its status and metrics
-     * @param plugins the loaded plugins' names, in config order
+     * @param core      the broker, for its status and metrics
+     * @param plugins   the loaded plugins' names, in config order
+     * @param readiness the checks of {@code /health/ready} by name, each true when it passes
      */
-    public AdminServer(BrokerCore core, Supplier<List<String>> plugins) {
+    public AdminServer(BrokerCore core, Supplier<List<String>> plugins, Supplier<Map<String, Boolean>> readiness) {
         this.config = core.config().admin();
-        this.shared = new AdminHandler.Shared(core, plugins, config.token(), new ObjectMapper());
+        this.shared = new AdminHandler.Shared(core, plugins, config.token(), new ObjectMapper(),
+                readiness);
+        AdminResources resources = core.admin();
+        resources.registerBuiltIn("clients", new ClientsResource(core));
+        resources.registerBuiltIn("subscriptions", new SubscriptionsResource(core));
+        resources.registerBuiltIn("retained", new RetainedResource(core));
+        resources.registerBuiltIn("log", new LogResource(core));
     }
 
     /** Binds the listener; completes with its address, or exceptionally when it cannot listen. */

@@ -33,6 +33,11 @@ final class PluginContextImpl extends AbstractPluginContext implements BrokerCon
     }
 
     @Override
+    public void readinessCheck(String name, java.util.function.BooleanSupplier ready) {
+        core.readinessChecks().put(pluginName() + ":" + name, ready);
+    }
+
+    @Override
     public String brokerName() {
         return core.name();
     }
