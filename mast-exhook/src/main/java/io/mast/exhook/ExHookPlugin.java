@@ -135,10 +135,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
             log().warn("ExHook: no servers are configured (exhook.servers is empty)");
         }
         context.adminResource("exhooks", new ExHookAdmin(this));
-        // Ready once every server whose failure denies (failed_action: deny) is connected (or disabled by an operator).
-        context.readinessCheck("servers", () -> order.list().stream()
-                .filter(h -> h.failedAction() == ServerConfig.FailedAction.DENY)
-                .allMatch(h -> h.status() == ServerStatus.CONNECTED || h.status() == ServerStatus.DISABLED));
+        context.readinessCheck("servers", order::denyingServersReady);
     }
 
     private BrokerInfo brokerInfo() {

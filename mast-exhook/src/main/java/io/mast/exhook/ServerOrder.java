@@ -62,4 +62,13 @@ final class ServerOrder {
         servers = List.copyOf(order);
         return names();
     }
+
+    /**
+     * Whether every server whose failure denies ({@code failed_action: deny}) is connected, or disabled by an
+     * operator: the bridge's part of the broker's readiness ({@code /health/ready}).
+     */
+    boolean denyingServersReady() {
+        return list().stream().filter(h -> h.failedAction() == ServerConfig.FailedAction.DENY)
+                .allMatch(h -> h.status() == ServerStatus.CONNECTED || h.status() == ServerStatus.DISABLED);
+    }
 }
