@@ -40,6 +40,16 @@ public final class TopicFilterSet {
         return false;
     }
 
+    /** Whether a topic filter (of a subscription) lies within one of the filters ({@link TopicFilters#covers}). */
+    public boolean matchesFilter(String filter) {
+        for (String f : filters) {
+            if (TopicFilters.covers(f, filter)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The filters. */
     public List<String> filters() {
         return filters;
