@@ -19,7 +19,7 @@ import org.slf4j.Logger;
  * one with exponential backoff. Items are written in the order they were offered, one batch at a time.
  *
  * <p>Metrics, under the plugin's {@code plugin.<class>.} and the prefix given: {@code sent}, {@code failures} (failed
- * attempts), {@code retries}, {@code dropped.buffer_full}, {@code dropped.retries_exhausted}, and the gauges
+ * attempts), {@code retries}, {@code dropped.buffer_full}, {@code dropped.retries_exhausted}, {@code dropped.shutdown}, and the gauges
  * {@code queued} and {@code inflight}.
  *
  * @param <T> the items
@@ -90,6 +90,7 @@ public final class Batcher<T> {
     private final PluginMetrics.Counter retries;
     private final PluginMetrics.Counter droppedFull;
     private final PluginMetrics.Counter droppedRetries;
+    private final PluginMetrics.Counter droppedShutdown;
     private final Thread worker;
     private volatile List<T> inflight = List.of();
     private volatile boolean accepting = true;
@@ -117,6 +118,7 @@ public final class Batcher<T> {
         this.retries = metrics.counter(prefix + "retries");
         this.droppedFull = metrics.counter(prefix + "dropped.buffer_full");
         this.droppedRetries = metrics.counter(prefix + "dropped.retries_exhausted");
+        this.droppedShutdown = metrics.counter(prefix + "dropped.shutdown");
         metrics.gauge(prefix + "queued", queue::size);
         metrics.gauge(prefix + "inflight", () -> inflight.size());
         this.worker = Thread.ofPlatform().name("mast-" + what).daemon().unstarted(this::run);
@@ -164,6 +166,18 @@ public final class Batcher<T> {
         queue.drainTo(left);
         inflight = List.of();
         return left;
+    }
+
+    /**
+     * {@link #close(Duration)} for a sink that keeps nothing across a restart: what was not written is counted in
+     * {@code dropped.shutdown} and logged.
+     */
+    public void closeAndCountLost(Duration drain) {
+        List<T> left = close(drain);
+        if (!left.isEmpty()) {
+            droppedShutdown.add(left.size());
+            log.warn("{}: {} item(s) not yet written are lost at shutdown", what, left.size());
+        }
     }
 
     private void run() {

@@ -210,11 +210,7 @@ public final class WebhookPlugin extends BrokerPlugin {
 
     @Override
     public void close() {
-        List<ObjectNode> left = buffer.close(config.shutdownTimeout());
-        if (!left.isEmpty()) {
-            context().metrics().counter("dropped.shutdown").add(left.size());
-            log().warn("Webhook: {} event(s) not yet posted to {} are lost at shutdown", left.size(), config.url());
-        }
+        buffer.closeAndCountLost(config.shutdownTimeout());
     }
 
     /** Posts batches as JSON arrays; a 2xx answer is success, 408, 429 and 5xx are retried, other answers drop. */
