@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
@@ -93,6 +94,8 @@ public final class Batcher<T> {
     private final PluginMetrics.Counter droppedShutdown;
     private final Thread worker;
     private volatile List<T> inflight = List.of();
+    /** Items offered and not yet written, dropped or given back: the buffer's bound applies to this. */
+    private final AtomicInteger held = new AtomicInteger();
     private volatile boolean accepting = true;
     private volatile boolean aborted;
     private long lastWarning;
@@ -127,8 +130,11 @@ public final class Batcher<T> {
 
     /** Adds an item, never waiting: false (and counted, and told to the listener) when the buffer is full. */
     public boolean offer(T item) {
-        if (accepting && queue.size() + inflight.size() < options.capacity() && queue.offer(item)) {
-            return true;
+        if (accepting) {
+            if (held.incrementAndGet() <= options.capacity() && queue.offer(item)) {
+                return true;
+            }
+            held.decrementAndGet();
         }
         droppedFull.increment();
         listener.dropped(item, accepting ? "buffer_full" : "closed");
@@ -137,7 +143,7 @@ public final class Batcher<T> {
 
     /** Items waiting or being written. */
     public int pending() {
-        return queue.size() + inflight.size();
+        return held.get();
     }
 
     /**
@@ -165,6 +171,7 @@ public final class Batcher<T> {
         List<T> left = new ArrayList<>(inflight);
         queue.drainTo(left);
         inflight = List.of();
+        held.addAndGet(-left.size());
         return left;
     }
 
@@ -207,6 +214,9 @@ public final class Batcher<T> {
                 deliver();
             } catch (InterruptedException e) {
                 if (aborted) {
+                    if (!batch.isEmpty()) {
+                        inflight = List.copyOf(batch);   // taken from the queue, not yet written: close() gives it back
+                    }
                     return;
                 }
             }
@@ -223,6 +233,7 @@ public final class Batcher<T> {
                 sink.write(items);
                 sent.add(items.size());
                 inflight = List.of();
+                held.addAndGet(-items.size());
                 listener.sent(items);
                 return;
             } catch (InterruptedException e) {
@@ -232,6 +243,7 @@ public final class Batcher<T> {
                 left.addAll(e.remaining());
                 List<T> done = items.stream().filter(item -> !left.contains(item)).toList();
                 sent.add(done.size());
+                held.addAndGet(-done.size());
                 if (!done.isEmpty()) {
                     listener.sent(done);
                 }
@@ -248,6 +260,7 @@ public final class Batcher<T> {
                 List<T> lost = inflight;
                 droppedRetries.add(lost.size());
                 inflight = List.of();
+                held.addAndGet(-lost.size());
                 log.warn("{}: gave up {} item(s) after {} retries", what, lost.size(), options.maxRetries());
                 lost.forEach(item -> listener.dropped(item, "retries_exhausted"));
                 return;
