@@ -12,14 +12,19 @@ import java.util.function.Supplier;
 final class LazyOptions extends AbstractMap<String, Object> {
 
     private final Supplier<Map<String, ?>> options;
+    private Map<String, Object> computed;
 
     LazyOptions(Supplier<Map<String, ?>> options) {
         this.options = options;
     }
 
+    /** The options, computed on first use (once: the supplier may have effects, such as creating a table). */
     @Override
     @SuppressWarnings("unchecked")
-    public Set<Entry<String, Object>> entrySet() {
-        return ((Map<String, Object>) options.get()).entrySet();
+    public synchronized Set<Entry<String, Object>> entrySet() {
+        if (computed == null) {
+            computed = (Map<String, Object>) options.get();
+        }
+        return computed.entrySet();
     }
 }

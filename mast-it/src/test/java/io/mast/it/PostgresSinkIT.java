@@ -44,7 +44,7 @@ class PostgresSinkIT {
     static final MastBrokerExtension custom = MastBrokerExtension.create()
             .plugin(PostgresSinkPlugin.class, new LazyOptions(() -> {
                 try {
-                    db.execute("CREATE TABLE readings (device text NOT NULL, temp double precision NOT NULL,"
+                    db.execute("CREATE TABLE IF NOT EXISTS readings (device text NOT NULL, temp double precision NOT NULL,"
                             + " at timestamptz NOT NULL, qos int NOT NULL, props jsonb)");
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
