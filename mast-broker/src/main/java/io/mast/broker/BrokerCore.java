@@ -26,6 +26,9 @@ public final class BrokerCore {
     private final BrokerConfig config;
     private final Metrics metricRegistry = new Metrics();
     private final BrokerMetrics metrics = new BrokerMetrics(metricRegistry);
+    private final io.mast.broker.metrics.PrometheusExport prometheus =
+            new io.mast.broker.metrics.PrometheusExport(metricRegistry);
+    private final io.mast.broker.metrics.BrokerMeters meters;
     private final Persistence persistence;
     private final TopicTree tree = new ConcurrentTopicTree();
     private final Router router = new Router(tree);
@@ -52,6 +55,18 @@ public final class BrokerCore {
         metricRegistry.gauge("sessions.current", sessions::size);
         metricRegistry.gauge("subscriptions.current", tree::size);
         metricRegistry.gauge("retained.current", retained::size);
+        meters = new io.mast.broker.metrics.BrokerMeters(prometheus, metrics, connections::get, sessions::size,
+                tree::size, retained::size, sessions::all);
+    }
+
+    /** The metrics in Micrometer, exported in Prometheus's format ({@code /metrics}). */
+    public io.mast.broker.metrics.PrometheusExport prometheus() {
+        return prometheus;
+    }
+
+    /** The count of a listener's open connections ({@code mast_listener_connections}). */
+    public AtomicInteger listenerConnections(String listener) {
+        return meters.listener(listener);
     }
 
     /** The admin API's resources that plugins serve. */

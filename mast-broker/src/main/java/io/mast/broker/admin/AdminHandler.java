@@ -84,6 +84,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     keepAlive);
             return;
         }
+        if (requested.equals("/metrics") && req.method().name().equals("GET")) {
+            writeText(ctx, shared.core().prometheus().scrape(), keepAlive);
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         if (!path.startsWith(PREFIX)) {
@@ -243,6 +247,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The Prometheus text format ({@code /metrics}). */
+    private static void writeText(ChannelHandlerContext ctx, String text, boolean keepAlive) {
+        writeAsset(ctx, new Dashboard.Asset("text/plain; version=0.0.4; charset=utf-8",
+                text.getBytes(StandardCharsets.UTF_8)), keepAlive);
     }
 
     private static void writeAsset(ChannelHandlerContext ctx, Dashboard.Asset asset, boolean keepAlive) {

@@ -44,6 +44,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         MqttEncoder encoder = (MqttEncoder) ctx.pipeline().get(ChannelHandlerNames.ENCODER);
         connection = new Connection(ctx.channel(), core, listener, decoder, encoder);
         core.connections().incrementAndGet();
+        core.listenerConnections(listener.name()).incrementAndGet();
         core.metrics().connectionsAccepted.increment();
         connection.started();
         ctx.fireChannelActive();
@@ -123,6 +124,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 connection.closed();
             } finally {
                 core.connections().decrementAndGet(); // after closed(): the broker's shutdown waits for this count
+                core.listenerConnections(listener.name()).decrementAndGet();
             }
         }
         ctx.fireChannelInactive();

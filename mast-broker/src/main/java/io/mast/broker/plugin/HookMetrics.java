@@ -3,6 +3,7 @@ package io.mast.broker.plugin;
 import io.mast.plugin.support.Metrics;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Calls, errors, timeouts and time spent of one plugin in one hook (an event or a decision), registered as
@@ -21,6 +22,8 @@ final class HookMetrics {
     final LongAdder errors;
     final LongAdder timeouts;
     final LongAdder nanos;
+    /** The histogram of timed calls ({@code mast_plugin_hook_duration_seconds}). */
+    final LongConsumer durations;
 
     HookMetrics(Metrics registry, String plugin, String hook) {
         String prefix = "plugin." + plugin + "." + hook + ".";
@@ -29,11 +32,14 @@ final class HookMetrics {
         timeouts = registry.counter(prefix + "timeouts");
         nanos = new LongAdder();
         registry.gauge(prefix + "time_us", () -> nanos.sum() / 1000);
+        durations = registry.timer(prefix + "duration");
     }
 
     void record(long startNanos) {
         calls.increment();
-        nanos.add(System.nanoTime() - startNanos);
+        long took = System.nanoTime() - startNanos;
+        nanos.add(took);
+        durations.accept(took);
     }
 
     /** The start of a call to time ({@link System#nanoTime()}), one call in {@link #SAMPLE}; 0 for the others. */
@@ -45,7 +51,9 @@ final class HookMetrics {
     void recordSampled(long startNanos) {
         calls.increment();
         if (startNanos != 0) {
-            nanos.add((System.nanoTime() - startNanos) * SAMPLE);
+            long took = System.nanoTime() - startNanos;
+            nanos.add(took * SAMPLE);
+            durations.accept(took);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,6 +16,8 @@ public final class Metrics {
 
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongConsumer> timers = new ConcurrentHashMap<>();
+    private volatile Function<String, LongConsumer> timerFactory = name -> nanos -> { };
 
     /** The counter with this name, created at zero on first use. Keep the result: lookups cost a hash. */
     public LongAdder counter(String name) {
@@ -23,6 +27,29 @@ public final class Metrics {
     /** Registers (or replaces) a gauge. */
     public void gauge(String name, LongSupplier value) {
         gauges.put(name, value);
+    }
+
+    /**
+     * A latency recorder (nanoseconds) with this name, created on first use by the timer factory: a histogram where
+     * the broker exports its metrics (Micrometer, {@code /metrics}), nothing otherwise. Keep the result.
+     */
+    public LongConsumer timer(String name) {
+        return timers.computeIfAbsent(name, n -> timerFactory.apply(n));
+    }
+
+    /** Makes the timers of names asked for from now on (the broker's exporter sets it before anything records). */
+    public void timerFactory(Function<String, LongConsumer> factory) {
+        this.timerFactory = factory;
+    }
+
+    /** The counters by name (a live view). */
+    public Map<String, LongAdder> counters() {
+        return java.util.Collections.unmodifiableMap(counters);
+    }
+
+    /** The gauges by name (a live view). */
+    public Map<String, LongSupplier> gauges() {
+        return java.util.Collections.unmodifiableMap(gauges);
     }
 
     /** The current value of a counter or gauge, 0 when there is none by that name. */

@@ -1,0 +1,66 @@
+package io.mast.broker.metrics;
+
+import io.mast.broker.session.Session;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Binds the broker's counters ({@link BrokerMetrics}) and its state (connections, sessions, subscriptions, retained
+ * messages, queues and in-flight windows, connections per listener) to the {@link PrometheusExport}.
+ */
+public final class BrokerMeters {
+
+    private final PrometheusExport export;
+    private final ConcurrentHashMap<String, AtomicInteger> perListener = new ConcurrentHashMap<>();
+
+    /**
+     * @param sessions the sessions, for the sums of their queues and in-flight windows (read when scraped)
+     */
+    public BrokerMeters(PrometheusExport export, BrokerMetrics m, IntSupplier connections, IntSupplier sessionCount,
+                        IntSupplier subscriptions, IntSupplier retained, Supplier<Collection<Session>> sessions) {
+        this.export = export;
+        export.counter("connections.accepted", "Connections accepted", m.connectionsAccepted);
+        export.counter("connections.refused", "Connections closed at once: a max_connections limit was reached",
+                m.connectionsRefused, "reason", "limit");
+        export.counter("connects.denied", "CONNECTs refused (authentication, or a plugin's decision)", m.connectsDenied);
+        export.counter("protocol.errors", "Connections closed for a protocol violation", m.protocolErrors);
+        export.counter("keepalive.timeouts", "Connections closed after their keep-alive ran out", m.keepAliveTimeouts);
+        export.counter("sessions.taken.over", "Sessions taken over by a new connection of the same client",
+                m.sessionsTakenOver);
+        export.counter("sessions.expired", "Sessions removed after their expiry interval", m.sessionsExpired);
+        export.counter("messages.received", "PUBLISH packets received from clients", m.messagesReceived);
+        export.counter("messages.sent", "PUBLISH packets sent to clients", m.messagesSent);
+        export.counter("messages.denied", "Messages refused by a plugin's or hook server's decision", m.messagesDenied);
+        String dropped = "Messages not delivered, by reason";
+        export.counter("messages.dropped", dropped, m.messagesDroppedQueueFull, "reason", "queue_full");
+        export.counter("messages.dropped", dropped, m.messagesDroppedTooLarge, "reason", "too_large");
+        export.counter("messages.dropped", dropped, m.messagesDroppedExpired, "reason", "expired");
+        export.counter("messages.dropped", dropped, m.messagesDroppedNoSubscriber, "reason", "no_subscriber");
+        export.counter("messages.dropped", dropped, m.messagesDroppedOffline, "reason", "qos0_offline");
+        export.counter("wills.published", "Will messages published", m.willsPublished);
+        export.counter("backpressure.pauses", "Times a client's reading was paused for a slow consumer",
+                m.backpressurePauses);
+        export.counter("received.bytes", "Bytes of MQTT packets received", m.bytesReceived);
+        export.counter("sent.bytes", "Bytes of MQTT packets sent", m.bytesSent);
+        export.gauge("connections", "Connections open now", connections::getAsInt);
+        export.gauge("sessions", "Sessions, connected or not", sessionCount::getAsInt);
+        export.gauge("subscriptions", "Subscriptions of all sessions", subscriptions::getAsInt);
+        export.gauge("retained.messages", "Retained messages", retained::getAsInt);
+        export.gauge("queued.messages", "Messages waiting in sessions' queues",
+                () -> sessions.get().stream().mapToLong(Session::queuedCount).sum());
+        export.gauge("inflight.messages", "QoS 1 and 2 messages sent and not yet acknowledged",
+                () -> sessions.get().stream().mapToLong(Session::inflightCount).sum());
+    }
+
+    /** The count of a listener's open connections, registered as {@code mast_listener_connections{listener}}. */
+    public AtomicInteger listener(String name) {
+        return perListener.computeIfAbsent(name, n -> {
+            AtomicInteger count = new AtomicInteger();
+            export.gauge("listener.connections", "Connections open now on a listener", count::get, "listener", n);
+            return count;
+        });
+    }
+}
