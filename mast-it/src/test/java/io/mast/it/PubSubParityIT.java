@@ -170,6 +170,11 @@ class PubSubParityIT {
     void tlsFailuresExitAsMosquittosDo() throws Exception {
         TestCertificates other = TestCertificates.create(Files.createTempDirectory(dir, "other"));
         String tls = Integer.toString(mosquitto.tlsPort);
+        // Mosquitto's clients report a failed handshake in one of two ways, depending on whether it failed within
+        // their blocking connect or in their loop afterwards (seen to vary from run to run for an untrusted server
+        // certificate): either is Mosquitto's answer, and mast's must be one of them.
+        List<Result> tlsAnswers = List.of(new Result(8, "", "Error: A TLS error occurred.\n"),
+                new Result(1, "", "Unable to connect (A TLS error occurred.).\n"));
         for (List<String> args : List.of(
                 sub("-h", "127.0.0.1", "-p", tls, "-t", "x", "-W", "5", "--cafile", other.caCert.toString()),
                 sub("-h", "127.0.0.1", "-p", Integer.toString(mosquitto.port), "-t", "x", "-W", "5",
@@ -178,9 +183,14 @@ class PubSubParityIT {
                         "--cafile", other.caCert.toString()))) {
             Result expected = mosquitto(args);
             Result actual = mast(args);
-            assertThat(actual).as("%s", args).isEqualTo(expected);
-            assertThat(actual.exit()).isNotZero();
+            assertThat(expected).as("mosquitto: %s", args).isIn(tlsAnswers);
+            assertThat(actual).as("mast: %s", args).isIn(tlsAnswers);
         }
+        // not a TLS port at all: mast pub gives the loop's answer (mosquitto_pub, as seen, too)
+        List<String> plain = List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(mosquitto.port),
+                "-t", "x", "-m", "y", "--cafile", certs.caCert.toString());
+        assertThat(mosquitto(plain)).isIn(tlsAnswers);
+        assertThat(mast(plain)).isEqualTo(tlsAnswers.get(0));
         // what works: a CA folder, each TLS version
         Path capath = Files.createDirectories(dir.resolve("capath"));
         Files.copy(certs.caCert, capath.resolve("ca.pem"));
