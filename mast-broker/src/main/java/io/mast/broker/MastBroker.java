@@ -249,6 +249,7 @@ public final class MastBroker implements AutoCloseable {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             core.persistence().close();
+            core.prometheus().close();
             log.info("Stopped");
             stopped.complete(null);
         } catch (Throwable e) {

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * decisions and events. Names follow Prometheus's conventions: {@code mast_} prefix, base units, {@code _total} for
  * counters, and labels (reason, listener, plugin, hook) rather than names.
  */
-public final class PrometheusExport {
+public final class PrometheusExport implements AutoCloseable {
 
     private static final Pattern UNSAFE = Pattern.compile("[^a-zA-Z0-9_]");
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PrometheusExport.class);
@@ -51,6 +51,8 @@ public final class PrometheusExport {
     private final Metrics named;
     /** Names of the {@link Metrics} registry already bridged (plugins add theirs while the broker runs). */
     private final Set<String> bridged = ConcurrentHashMap.newKeySet();
+    /** Listens to the JVM's collections until closed. */
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public PrometheusExport(Metrics named) {
         this.named = named;
@@ -62,13 +64,20 @@ public final class PrometheusExport {
                     .description("CPU time used by the broker's process").register(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         named.timerFactory(this::timer);
+    }
+
+    /** Stops listening to the JVM's collections and closes the registry (the broker stopped). */
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 
     /** The Micrometer registry, for binding more meters. */
