@@ -7,7 +7,10 @@
 #
 #   bench/build.sh && mvnl -B -ntp -q -f mast-it-kafka/pom.xml package && flock /tmp/mast-maven.lock bash bench/integrations.sh
 #
-# Settings: RUNS=3, SECS=10, WARMUP=3, PUBS=4, STORM=5000 (connections), PORT, KAFKA_PORT=19092, PG_PORT=15432.
+# Settings: RUNS=3, SECS=10, WARMUP=3, PUBS=4, STORM=5000 (connections), PORT, KAFKA_PORT=19092, PG_PORT=15432,
+# KAFKA_VARIANTS="none bridge bridge-ack" (none: no bridge; bridge: acks=all, PUBACK as usual; bridge-ack: acks=all
+# and ack_after_kafka), STATUS_MODES="storm backlog" (storm: rows while 5000 clients connect; backlog: the table is
+# locked during the storm, then the time for the buffered rows to be written is measured: the writer's capacity).
 # Prints one line per run and the medians; writes nothing under docs/ (bench/figures/integrations.md is written by
 # hand from the output).
 set -euo pipefail
@@ -20,6 +23,8 @@ PUBS=${PUBS:-4}
 STORM=${STORM:-5000}
 KAFKA_PORT=${KAFKA_PORT:-19092}
 PG_PORT=${PG_PORT:-15432}
+KAFKA_VARIANTS=${KAFKA_VARIANTS:-"none bridge bridge-ack"}
+STATUS_MODES=${STATUS_MODES:-"storm backlog"}
 kafka_jars="$root/mast-it-kafka/target/kafka-server"
 [ -d "$kafka_jars" ] || die "no $kafka_jars: run mvnl -B -ntp -q -f mast-it-kafka/pom.xml package first"
 run="$work/run/integrations"
@@ -89,11 +94,11 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 kafka_figures() {
   start_kafka
   local variant rate
-  for variant in none bridge bridge-ack; do
+  for variant in $KAFKA_VARIANTS; do
     : > "$run/$variant.rates"
   done
   for ((r = 1; r <= RUNS; r++)); do
-    for variant in none bridge bridge-ack; do
+    for variant in $KAFKA_VARIANTS; do
       case $variant in
         none) MAST_YAML="$listener" ;;
         *) MAST_YAML="$listener
@@ -116,51 +121,67 @@ plugins:
       stop_broker
     done
   done
-  for variant in none bridge bridge-ack; do
-    echo "kafka $variant median: $(median < "$run/$variant.rates") msg/s"
+  for variant in $KAFKA_VARIANTS; do
+    echo "kafka $variant ($PUBS publishers) median: $(median < "$run/$variant.rates") msg/s"
   done
 }
 
 status_figures() {
   start_postgres
-  local r t0 t1
-  : > "$run/status.rates"
-  for ((r = 1; r <= RUNS; r++)); do
-    psql_q "DROP TABLE IF EXISTS mqtt_client_status, mqtt_client_history"
-    MAST_YAML="$listener
+  local r t0 t1 mode locker
+  for mode in $STATUS_MODES; do
+    : > "$run/status-$mode.rates"
+    for ((r = 1; r <= RUNS; r++)); do
+      psql_q "DROP TABLE IF EXISTS mqtt_client_status, mqtt_client_history"
+      MAST_YAML="$listener
 plugins:
   io.mast.postgres.OnlineStatusPlugin:
     url: jdbc:postgresql://127.0.0.1:$PG_PORT/postgres
     username: mast
     create_tables: true"
-    export MAST_YAML
-    start_broker mast
-    until [ "$(psql_q "SELECT to_regclass('mqtt_client_status') IS NOT NULL")" = t ]; do sleep 0.1; done
-    rm -f "$run/status.done"
-    t0=$(date +%s.%N)
-    # The poller notes when the last row came, while the storm runs in the foreground.
-    (
-      n=0
-      while [ "$n" -lt "$STORM" ]; do
-        sleep 0.05
-        n=$(psql_q "SELECT count(*) FROM mqtt_client_status WHERE online")
-        awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { exit !(a - b > 120) }' && exit 1
-      done
-      date +%s.%N > "$run/status.done"
-    ) &
-    local poller=$!
-    run_bench conn -V 5 -n "$STORM" --seconds 20 --threads 2
-    wait "$poller" || die "the rows did not come within 120 s"
-    t1=$(cat "$run/status.done")
-    echo "status run $r: storm $(printf '%s' "$BENCH_JSON" | grep -o '"connected":[0-9]*'), $(printf '%s' "$BENCH_JSON" | grep -o '"seconds":[0-9.]*')" >&2
-    local rate
-    rate=$(awk -v n="$STORM" -v a="$t1" -v b="$t0" 'BEGIN { printf "%.0f", n / (a - b) }')
-    echo "status run $r: $STORM connections online in the table after $(awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.2f", a - b }') s: $rate rows/s" >&2
-    echo "$rate" >> "$run/status.rates"
-    stop_broker
+      export MAST_YAML
+      start_broker mast
+      until [ "$(psql_q "SELECT to_regclass('mqtt_client_status') IS NOT NULL")" = t ]; do sleep 0.1; done
+      rm -f "$run/status.done"
+      locker=
+      if [ "$mode" = backlog ]; then
+        # The writer's first batch waits for this lock while the storm fills the buffer.
+        psql_q "BEGIN; LOCK TABLE mqtt_client_status IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(15); COMMIT" &
+        locker=$!
+        sleep 0.5
+      fi
+      t0=$(date +%s.%N)
+      # The poller notes when the last row came, while the storm runs in the foreground.
+      (
+        n=0
+        while [ "$n" -lt "$STORM" ]; do
+          sleep 0.05
+          n=$(psql_q "SELECT count(*) FROM mqtt_client_status WHERE online")
+          awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { exit !(a - b > 120) }' && exit 1
+        done
+        date +%s.%N > "$run/status.done"
+      ) &
+      local poller=$!
+      if [ "$mode" = backlog ]; then
+        run_bench conn -V 5 -n "$STORM" --seconds 25 --threads 2 &
+        local storm=$!
+        wait "$locker"
+        t0=$(date +%s.%N)   # the lock is gone: from here the writer drains its buffer
+        wait "$storm"
+      else
+        run_bench conn -V 5 -n "$STORM" --seconds 20 --threads 2
+      fi
+      wait "$poller" || die "the rows did not come within 120 s"
+      t1=$(cat "$run/status.done")
+      local rate
+      rate=$(awk -v n="$STORM" -v a="$t1" -v b="$t0" 'BEGIN { printf "%.0f", n / (a - b) }')
+      echo "status $mode run $r: $STORM online rows $(awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.2f", a - b }') s after the start ($mode): $rate rows/s" >&2
+      echo "$rate" >> "$run/status-$mode.rates"
+      stop_broker
+    done
+    echo "online status $mode median: $(median < "$run/status-$mode.rates") rows/s"
   done
-  echo "online status median: $(median < "$run/status.rates") rows/s"
 }
 
-kafka_figures
-status_figures
+[ -z "$KAFKA_VARIANTS" ] || kafka_figures
+[ -z "$STATUS_MODES" ] || status_figures
