@@ -72,8 +72,9 @@ start_postgres() {
   "${as[@]}" "$bin/initdb" -D "$run/pg" -U mast --auth=trust > "$run/initdb.log" 2>&1
   "${as[@]}" "$bin/postgres" -D "$run/pg" -p "$PG_PORT" -c listen_addresses=127.0.0.1 -k "$run" \
     -c fsync=on -c synchronous_commit=on > "$run/pg.log" 2>&1 &
-  PG_PID=$!
   wait_port "$PG_PORT" 30 || die "PostgreSQL did not start; see $run/pg.log"
+  # The postmaster's own PID (under root, $! is runuser's, which does not pass SIGINT on).
+  PG_PID=$(head -1 "$run/pg/postmaster.pid")
   sleep 1
 }
 
