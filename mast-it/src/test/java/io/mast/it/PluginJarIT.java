@@ -73,6 +73,10 @@ class PluginJarIT {
                                         "api=" + System.identityHashCode(BrokerPlugin.class),
                                         "slf4j=" + System.identityHashCode(org.slf4j.Logger.class),
                                         "broker=" + visible("io.mast.broker.MastBroker"),
+                                        "runtime=" + visible("io.mast.broker.plugin.PluginRuntime"),
+                                        "support=" + visible("io.mast.plugin.support.YamlTree"),
+                                        "binder=" + visible("io.mast.plugin.support.OptionsBinder"),
+                                        "filters=" + visible("io.mast.plugin.TopicFilters"),
                                         "netty=" + visible("io.netty.channel.Channel"),
                                         "answer=" + config(Config.class).answer());
                                 context().setRetained(Message.builder(config(Config.class).topic()).payload(report).build());
@@ -160,6 +164,10 @@ class PluginJarIT {
                     .containsEntry("api", String.valueOf(System.identityHashCode(BrokerPlugin.class)))
                     .containsEntry("slf4j", String.valueOf(System.identityHashCode(org.slf4j.Logger.class)))
                     .containsEntry("broker", "hidden")
+                    .containsEntry("runtime", "hidden")
+                    .containsEntry("support", "hidden")
+                    .containsEntry("binder", "hidden")
+                    .containsEntry("filters", "visible")
                     .containsEntry("netty", "hidden")
                     .containsEntry("answer", "42");
             // The broker's own Jackson is untouched by the plugin's: it bound the plugin's options above, and is real.

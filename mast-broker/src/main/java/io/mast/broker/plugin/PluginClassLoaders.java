@@ -8,16 +8,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * One class loader per jar in the plugin folder. A plugin jar sees the JDK, the plugin API and SLF4J from the broker,
- * and everything else from itself: its own Jackson, JDBC driver or HTTP client cannot clash with the broker's.
+ * and everything else from itself: its own Jackson, JDBC driver or HTTP client cannot clash with the broker's, and
+ * the broker's internals (the runtime's helpers in {@code io.mast.plugin.support} included) are out of its reach.
  */
 final class PluginClassLoaders implements AutoCloseable {
 
-    /** Packages a plugin jar takes from the broker. */
-    private static final String[] SHARED = {"io.mast.plugin.", "org.slf4j."};
+    /**
+     * The packages of the public plugin API, taken from the broker: these exact packages, not their subpackages
+     * ({@code io.mast.plugin.support} is the runtime's, not the API).
+     */
+    static final Set<String> API_PACKAGES = Set.of("io.mast.plugin");
+
+    /** Package prefixes a plugin jar takes from the broker with all their subpackages: SLF4J's API. */
+    private static final String[] SHARED_PREFIXES = {"org.slf4j."};
+
+    /** True for a class a plugin jar takes from the broker rather than from itself. */
+    static boolean shared(String className) {
+        int dot = className.lastIndexOf('.');
+        if (dot > 0 && API_PACKAGES.contains(className.substring(0, dot))) {
+            return true;
+        }
+        for (String prefix : SHARED_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private final List<JarLoader> loaders = new ArrayList<>();
 
@@ -33,12 +55,7 @@ final class PluginClassLoaders implements AutoCloseable {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            for (String prefix : SHARED) {
-                if (name.startsWith(prefix)) {
-                    return api.loadClass(name);
-                }
-            }
-            return super.loadClass(name, resolve);
+            return shared(name) ? api.loadClass(name) : super.loadClass(name, resolve);
         }
     }
 
