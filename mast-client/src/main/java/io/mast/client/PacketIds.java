@@ -26,23 +26,11 @@ final class PacketIds {
         return id;
     }
 
-    /** Marks an identifier used (one kept from an earlier connection). */
-    void claim(int id) {
-        if (!used[id]) {
-            used[id] = true;
-            inUse++;
-        }
-    }
-
     void release(int id) {
         if (id > 0 && used[id]) {
             used[id] = false;
             inUse--;
         }
-    }
-
-    boolean isUsed(int id) {
-        return used[id];
     }
 
     int inUse() {

@@ -67,7 +67,12 @@ public abstract class BrokerPlugin extends Plugin<BrokerContext> {
     public void onSessionTakenOver(SessionInfo session) throws Exception {
     }
 
-    /** A session ended: {@code reason} is {@code expired}, {@code discarded} or {@code disconnected} (expiry 0). */
+    /**
+     * A session ended. {@code reason} is {@code expired} (its expiry interval elapsed), {@code disconnected} (it had
+     * expiry 0 and its client left), {@code discarded} (its client connected again with Clean Start) or
+     * {@code takenover} (it had expiry 0 and a new connection with the same client identifier took over its
+     * connection; the new connection gets a new session).
+     */
     public void onSessionTerminated(SessionInfo session, String reason) throws Exception {
     }
 

@@ -269,11 +269,6 @@ public record ListenerConfig(String name, String type, String bind, Integer port
         return type.equals("tls") || type.equals("wss");
     }
 
-    /** True for {@code ws} and {@code wss}. */
-    public boolean isWebSocket() {
-        return type.equals("ws") || type.equals("wss");
-    }
-
     /** The TLS settings of a {@code tls} or {@code wss} listener, or {@code null}. */
     public TlsSettings tls() {
         if (!isTls()) {

@@ -42,7 +42,6 @@ public final class PluginRuntime implements AutoCloseable {
     private final List<LoadedPlugin> plugins;
     private final List<LoadedPlugin> auth = new ArrayList<>();
     private final Map<TopicAction, List<LoadedPlugin>> topic = new EnumMap<>(TopicAction.class);
-    private final Map<TopicAction, Boolean> topicInline = new EnumMap<>(TopicAction.class);
     private final List<LoadedPlugin> publish = new ArrayList<>();
     private final Map<EventType, List<LoadedPlugin>> listeners = new EnumMap<>(EventType.class);
     private final ExecutorService blocking;
@@ -76,9 +75,6 @@ public final class PluginRuntime implements AutoCloseable {
             for (EventType e : p.events) {
                 listeners.get(e).add(p);
             }
-        }
-        for (TopicAction a : TopicAction.values()) {
-            topicInline.put(a, topic.get(a).stream().allMatch(p -> p.topicMode == LoadedPlugin.Mode.INLINE));
         }
     }
 
@@ -179,11 +175,6 @@ public final class PluginRuntime implements AutoCloseable {
      */
     public CompletionStage<Decision> authorize(ClientInfo client, TopicAction action, String topicName) {
         return topicChain(topic.get(action), 0, client, action, topicName);
-    }
-
-    /** True when the chain for an action answers without a thread hand-off. */
-    public boolean authorizesInline(TopicAction action) {
-        return topicInline.get(action);
     }
 
     private CompletionStage<Decision> topicChain(List<LoadedPlugin> chain, int from, ClientInfo client, TopicAction action,

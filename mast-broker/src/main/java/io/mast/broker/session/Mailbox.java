@@ -46,11 +46,6 @@ public final class Mailbox implements Executor, Runnable {
         return home;
     }
 
-    /** True when called from within a task of this mailbox. */
-    public boolean inMailbox() {
-        return state.get() == RUNNING && home.inEventLoop();
-    }
-
     @Override
     public void execute(Runnable task) {
         if (tasks.isEmpty() && home.inEventLoop() && state.compareAndSet(IDLE, RUNNING)) {

@@ -155,12 +155,6 @@ public final class MqttWriter {
         return p.maximumQos() != null && p.maximumQos() != Qos.EXACTLY_ONCE;
     }
 
-    /** Bytes of the properties with their length prefix. */
-    public static int propertiesSizeWithLength(MqttProperties p) {
-        int size = propertiesSize(p);
-        return varIntSize(size) + size;
-    }
-
     /** Writes the property length and the properties. */
     public static void writeProperties(ByteBuf buf, MqttProperties p, int size) {
         writeVarInt(buf, size);
