@@ -9,7 +9,7 @@ import io.mast.codec.MqttProperties;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
+import io.mast.plugin.TopicFilters;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -292,7 +292,7 @@ final class ConnectOptions {
             throw new UsageException("Will payload given, but no will topic given.");
         }
         if (willTopic != null) {
-            if (!Topics.isValidTopicName(willTopic)) {
+            if (!TopicFilters.isTopicName(willTopic)) {
                 throw new UsageException("Invalid will topic '" + willTopic + "', does it contain '+' or '#'?");
             }
             b.will(MqttMessage.builder(willTopic)

@@ -5,7 +5,7 @@ import io.mast.client.MqttMessage;
 import io.mast.client.PublishResult;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
+import io.mast.plugin.TopicFilters;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +88,7 @@ public final class PubCommand implements Callable<Integer> {
             if (t == null || sources == 0) {
                 throw new UsageException("Both topic and message must be supplied.");
             }
-            if (!Topics.isValidTopicName(t)) {
+            if (!TopicFilters.isTopicName(t)) {
                 throw new UsageException("Invalid publish topic '" + t + "', does it contain '+' or '#'?");
             }
             if (repeat < 1) {

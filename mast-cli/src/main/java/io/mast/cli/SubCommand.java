@@ -5,8 +5,8 @@ import io.mast.client.MqttMessage;
 import io.mast.client.SubscribeResult;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.Subscription;
+import io.mast.plugin.TopicFilters;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,12 +96,12 @@ public final class SubCommand implements Callable<Integer> {
                 throw new UsageException("You must specify a topic to subscribe to.");
             }
             for (String f : filters) {
-                if (!Topics.isValidTopicFilter(f)) {
+                if (!TopicFilters.isTopicFilter(f)) {
                     throw new UsageException("Invalid subscription topic '" + f + "', are all '+' and '#' wildcards correct?");
                 }
             }
             for (String f : filterOut) {
-                if (!Topics.isValidTopicFilter(f)) {
+                if (!TopicFilters.isTopicFilter(f)) {
                     throw new UsageException("Invalid filter topic '" + f + "', are all '+' and '#' wildcards correct?");
                 }
             }
@@ -235,7 +235,7 @@ public final class SubCommand implements Callable<Integer> {
             return true;
         }
         for (String f : filterOut) {
-            if (Topics.matches(f, m.topic())) {
+            if (TopicFilters.matches(f, m.topic())) {
                 return true;
             }
         }

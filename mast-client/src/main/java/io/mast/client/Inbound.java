@@ -3,13 +3,13 @@ package io.mast.client;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.PubAck;
 import io.mast.codec.packet.PubComp;
 import io.mast.codec.packet.PubRec;
 import io.mast.codec.packet.PubRel;
 import io.mast.codec.packet.Publish;
 import io.mast.codec.packet.Subscription;
+import io.mast.plugin.TopicFilters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -61,7 +61,7 @@ final class Inbound {
 
     void register(List<Subscription> subscriptions, MqttProperties properties, MessageListener listener) {
         for (Subscription s : subscriptions) {
-            Topics.SharedFilter shared = Topics.parseShared(s.topicFilter());
+            TopicFilters.SharedFilter shared = TopicFilters.parseShared(s.topicFilter());
             entries.add(new Entry(s, properties, shared == null ? s.topicFilter() : shared.filter(), listener));
         }
     }
@@ -179,7 +179,7 @@ final class Inbound {
         }
         List<MessageListener> out = null;
         for (Entry e : entries) {
-            if (e.listener != null && Topics.matches(e.match, topic)) {
+            if (e.listener != null && TopicFilters.matches(e.match, topic)) {
                 if (out == null) {
                     out = new ArrayList<>(global);
                 }

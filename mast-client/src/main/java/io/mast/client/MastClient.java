@@ -4,16 +4,16 @@ import io.mast.codec.MqttProperties;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.Subscription;
+import io.mast.plugin.TopicFilters;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +71,7 @@ public final class MastClient implements AutoCloseable {
     /** Publishes a message; see the class description for when the future completes. */
     public CompletableFuture<PublishResult> publish(MqttMessage message) {
         CompletableFuture<PublishResult> f = new CompletableFuture<>();
-        if (!Topics.isValidTopicName(message.topic())) {
+        if (!TopicFilters.isTopicName(message.topic())) {
             f.completeExceptionally(new MqttClientException("invalid topic name '" + message.topic()
                     + "': it must not be empty nor contain + or #", ReasonCode.TOPIC_NAME_INVALID, null));
             return f;
@@ -130,7 +130,7 @@ public final class MastClient implements AutoCloseable {
             return f;
         }
         for (Subscription s : subscriptions) {
-            if (!Topics.isValidTopicFilter(s.topicFilter())) {
+            if (!TopicFilters.isTopicFilter(s.topicFilter())) {
                 f.completeExceptionally(new MqttClientException("invalid topic filter '" + s.topicFilter() + "'",
                         ReasonCode.TOPIC_FILTER_INVALID, null));
                 return f;

@@ -1,17 +1,32 @@
 package io.mast.plugin;
 
 /**
- * MQTT topic filter rules for plugins (MQTT 5.0 section 4.7): matching a topic against a filter, and whether one
- * filter covers another (for authorizing a SUBSCRIBE whose filter has wildcards).
+ * The MQTT topic rules (MQTT 3.1.1 section 4.7, MQTT 5.0 sections 4.7 and 4.8.2): valid topic names and filters,
+ * shared subscriptions, matching a topic against a filter, and whether one filter covers another (for authorizing a
+ * SUBSCRIBE whose filter has wildcards). This is Mast's one implementation of them: the broker, the client, the
+ * {@code mast} command, the built-in plugins, the ExHook bridge and the hook-server SDK all use it.
  */
 public final class TopicFilters {
+
+    /** The prefix of a shared subscription's filter: {@code $share/{group}/{filter}}. */
+    public static final String SHARE_PREFIX = "$share/";
 
     private TopicFilters() {
     }
 
     /**
-     * True when a topic name matches a filter. {@code #} matches the parent level too ({@code a/#} matches {@code a});
-     * a filter starting with a wildcard does not match topics starting with {@code $}.
+     * A shared subscription {@code $share/group/filter} split into its group and the filter its members subscribe to.
+     *
+     * @param group  the share name: not empty, without {@code / + #}
+     * @param filter the topic filter messages are matched against
+     */
+    public record SharedFilter(String group, String filter) {
+    }
+
+    /**
+     * True when a topic name matches a (non-shared) filter. {@code #} matches the parent level too ({@code a/#}
+     * matches {@code a}); a filter starting with a wildcard does not match topics starting with {@code $}
+     * (MQTT-4.7.2-1).
      */
     public static boolean matches(String filter, String topic) {
         if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
@@ -83,20 +98,33 @@ public final class TopicFilters {
 
     /**
      * True for a valid topic filter (MQTT 5.0 section 4.7.1): not empty, {@code #} only as the whole last level,
-     * {@code +} only as a whole level.
+     * {@code +} only as a whole level; a shared subscription ({@code $share/...}) needs a group name without
+     * {@code / + #} followed by a valid filter (section 4.8.2). False for {@code null}.
      */
     public static boolean isTopicFilter(String filter) {
-        if (filter == null || filter.isEmpty()) {
+        if (filter == null) {
             return false;
         }
-        String[] levels = filter.split("/", -1);
-        for (int i = 0; i < levels.length; i++) {
-            String l = levels[i];
-            if (l.contains("#") && (!l.equals("#") || i != levels.length - 1)) {
-                return false;
-            }
-            if (l.contains("+") && !l.equals("+")) {
-                return false;
+        if (filter.startsWith(SHARE_PREFIX)) {
+            return parseShared(filter) != null;
+        }
+        return isPlainFilter(filter, 0);
+    }
+
+    /** The filter from {@code from} on: not empty, wildcards only as whole levels, {@code #} only last. */
+    private static boolean isPlainFilter(String filter, int from) {
+        int n = filter.length();
+        if (n == from) {
+            return false;
+        }
+        for (int i = from; i < n; i++) {
+            char c = filter.charAt(i);
+            if (c == '+' || c == '#') {
+                boolean startsLevel = i == from || filter.charAt(i - 1) == '/';
+                boolean endsLevel = i == n - 1 || filter.charAt(i + 1) == '/';
+                if (!startsLevel || !endsLevel || (c == '#' && i != n - 1)) {
+                    return false;
+                }
             }
         }
         return true;
@@ -105,5 +133,30 @@ public final class TopicFilters {
     /** True for a topic name a client may publish to: not empty, no wildcards. */
     public static boolean isTopicName(String topic) {
         return !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0;
+    }
+
+    /** True when the filter is a shared subscription ({@code $share/...}), valid or not. */
+    public static boolean isShared(String filter) {
+        return filter.startsWith(SHARE_PREFIX);
+    }
+
+    /** Splits a valid {@code $share/group/filter}, or returns {@code null} when the filter is not one. */
+    public static SharedFilter parseShared(String filter) {
+        if (!filter.startsWith(SHARE_PREFIX)) {
+            return null;
+        }
+        int groupStart = SHARE_PREFIX.length();
+        int slash = filter.indexOf('/', groupStart);
+        if (slash <= groupStart) {
+            return null;
+        }
+        for (int i = groupStart; i < slash; i++) {
+            char c = filter.charAt(i);
+            if (c == '+' || c == '#') {
+                return null;
+            }
+        }
+        return isPlainFilter(filter, slash + 1)
+                ? new SharedFilter(filter.substring(groupStart, slash), filter.substring(slash + 1)) : null;
     }
 }

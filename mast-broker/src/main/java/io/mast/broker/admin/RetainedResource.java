@@ -2,10 +2,10 @@ package io.mast.broker.admin;
 
 import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
-import io.mast.codec.Topics;
 import io.mast.plugin.AdminRequest;
 import io.mast.plugin.AdminResource;
 import io.mast.plugin.AdminResponse;
+import io.mast.plugin.TopicFilters;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -39,7 +39,7 @@ final class RetainedResource implements AdminResource {
                         "GET /api/v1/retained lists the retained messages"));
             }
             String filter = r.query().getOrDefault("topic", "#");
-            if (!Topics.isValidTopicFilter(filter) || Topics.parseShared(filter) != null) {
+            if (!TopicFilters.isTopicFilter(filter) || TopicFilters.parseShared(filter) != null) {
                 return ClientsResource.done(AdminResponse.badRequest("topic: not a topic filter: " + filter));
             }
             Page page;

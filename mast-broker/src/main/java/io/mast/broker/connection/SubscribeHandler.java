@@ -8,11 +8,11 @@ import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.RetainHandling;
 import io.mast.codec.packet.SubAck;
 import io.mast.codec.packet.Subscribe;
 import io.mast.codec.packet.Subscription;
+import io.mast.plugin.TopicFilters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,7 @@ final class SubscribeHandler {
         boolean allDone = true;
         for (Subscription s : sub.subscriptions()) {
             CompletableFuture<SubscribeVerdict> d;
-            if (!Topics.isValidTopicFilter(s.topicFilter())) {
+            if (!TopicFilters.isTopicFilter(s.topicFilter())) {
                 d = CompletableFuture.completedFuture(new SubscribeVerdict(
                         c.version().isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.UNSPECIFIED_ERROR,
                         "not a valid topic filter"));
@@ -81,7 +81,7 @@ final class SubscribeHandler {
                 continue;
             }
             Qos granted = Qos.min(s.qos(), Qos.ofLevel(rc.value()));
-            Topics.SharedFilter shared = Topics.parseShared(s.topicFilter());
+            TopicFilters.SharedFilter shared = TopicFilters.parseShared(s.topicFilter());
             SubscriptionEntry entry = new SubscriptionEntry(session, s.topicFilter(),
                     shared == null ? s.topicFilter() : shared.filter(), shared == null ? null : shared.group(),
                     granted, s.noLocal(), s.retainAsPublished(), s.retainHandling(), subscriptionId);

@@ -2,9 +2,9 @@ package io.mast.broker.connection;
 
 import io.mast.codec.MqttProperties;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.UnsubAck;
 import io.mast.codec.packet.Unsubscribe;
+import io.mast.plugin.TopicFilters;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +14,7 @@ final class UnsubscribeHandler {
     void handle(Connection c, Unsubscribe u) {
         List<ReasonCode> codes = new ArrayList<>(u.topicFilters().size());
         for (String filter : u.topicFilters()) {
-            if (!Topics.isValidTopicFilter(filter)) {
+            if (!TopicFilters.isTopicFilter(filter)) {
                 codes.add(ReasonCode.TOPIC_FILTER_INVALID);
             } else {
                 boolean existed = c.session().unsubscribe(filter);

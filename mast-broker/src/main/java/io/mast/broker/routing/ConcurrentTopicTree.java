@@ -1,6 +1,6 @@
 package io.mast.broker.routing;
 
-import io.mast.codec.Topics;
+import io.mast.plugin.TopicFilters;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -80,7 +80,7 @@ public final class ConcurrentTopicTree implements TopicTree {
 
     @Override
     public SubscriptionEntry unsubscribe(Subscriber subscriber, String filter) {
-        Topics.SharedFilter shared = Topics.parseShared(filter);
+        TopicFilters.SharedFilter shared = TopicFilters.parseShared(filter);
         String topicFilter = shared == null ? filter : shared.filter();
         writeLock.lock();
         try {

@@ -546,7 +546,7 @@ public final class Session implements Subscriber {
                     disconnectedAt, r.username()));
         }
         for (Persistence.StoredSubscription sub : stored.subscriptions()) {
-            io.mast.codec.Topics.SharedFilter shared = io.mast.codec.Topics.parseShared(sub.filter());
+            io.mast.plugin.TopicFilters.SharedFilter shared = io.mast.plugin.TopicFilters.parseShared(sub.filter());
             SubscriptionEntry e = new SubscriptionEntry(this, sub.filter(), shared == null ? sub.filter() : shared.filter(),
                     shared == null ? null : shared.group(), sub.qos(), sub.noLocal(), sub.retainAsPublished(),
                     sub.retainHandling(), sub.subscriptionId());

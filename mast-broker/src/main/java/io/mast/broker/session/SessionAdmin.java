@@ -5,9 +5,9 @@ import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.RetainHandling;
 import io.mast.plugin.SessionInfo;
+import io.mast.plugin.TopicFilters;
 import io.mast.plugin.support.Durations;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,14 +42,14 @@ public final class SessionAdmin {
      */
     public CompletionStage<Void> subscribe(String clientId, String filter, int qos, boolean noLocal,
                                            boolean retainAsPublished, int retainHandling, int subscriptionId) {
-        if (!Topics.isValidTopicFilter(filter)) {
+        if (!TopicFilters.isTopicFilter(filter)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("invalid topic filter: " + filter));
         }
         long expiry = Durations.toMqttSeconds(core.config().session().maxExpiryInterval());
         Session s = core.registry().getOrCreateOffline(clientId, expiry);
         CompletableFuture<Void> f = new CompletableFuture<>();
         s.execute(() -> {
-            Topics.SharedFilter shared = Topics.parseShared(filter);
+            TopicFilters.SharedFilter shared = TopicFilters.parseShared(filter);
             Qos granted = Qos.ofLevel(qos);
             RetainHandling rh = RetainHandling.of(retainHandling);
             SubscriptionEntry entry = new SubscriptionEntry(s, filter, shared == null ? filter : shared.filter(),

@@ -3,8 +3,8 @@ package io.mast.broker.routing;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.Qos;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.RetainHandling;
+import io.mast.plugin.TopicFilters;
 
 /** Builders for test subscriptions and messages. */
 final class Entries {
@@ -17,7 +17,7 @@ final class Entries {
     }
 
     static SubscriptionEntry sub(Subscriber s, String filter, Qos qos, boolean noLocal, boolean rap, int id) {
-        Topics.SharedFilter shared = Topics.parseShared(filter);
+        TopicFilters.SharedFilter shared = TopicFilters.parseShared(filter);
         return new SubscriptionEntry(s, filter, shared == null ? filter : shared.filter(),
                 shared == null ? null : shared.group(), qos, noLocal, rap, RetainHandling.SEND_ON_SUBSCRIBE, id);
     }

@@ -9,7 +9,6 @@ import io.mast.codec.PacketType;
 import io.mast.codec.PropertyId;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.Utf8;
 import io.mast.codec.packet.Connect;
 import io.mast.codec.packet.Will;
@@ -88,11 +87,11 @@ public final class ConnectDecoder {
                     ? in.readProperties(PropertyId.WILL, "will")
                     : MqttProperties.EMPTY;
             String responseTopic = willProperties.responseTopic();
-            if (responseTopic != null && !Topics.isValidTopicName(responseTopic)) {
+            if (responseTopic != null && !WireTopics.isTopicName(responseTopic)) {
                 throw protocolError("will response topic '" + responseTopic + "' is not a valid topic name");
             }
             String willTopic = in.readUtf8("will topic");
-            if (!Topics.isValidTopicName(willTopic)) {
+            if (!WireTopics.isTopicName(willTopic)) {
                 // As for a PUBLISH topic: 3.1.1 has no Topic Name invalid, the packet does not conform.
                 ReasonCode reason = version.isV5() ? ReasonCode.TOPIC_NAME_INVALID : ReasonCode.MALFORMED_PACKET;
                 throw new MalformedPacketException(reason, "will topic '" + willTopic + "' is empty or has wildcards");

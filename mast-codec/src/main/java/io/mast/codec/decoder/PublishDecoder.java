@@ -8,7 +8,6 @@ import io.mast.codec.MqttVersion;
 import io.mast.codec.PacketType;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.Publish;
 
 /**
@@ -36,7 +35,7 @@ public final class PublishDecoder {
             throw malformed("DUP set on a QoS 0 PUBLISH");
         }
         String topic = in.readUtf8("topic name");
-        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+        if (WireTopics.hasWildcard(topic)) {
             throw new MalformedPacketException(version.isV5() ? ReasonCode.TOPIC_NAME_INVALID : ReasonCode.MALFORMED_PACKET,
                     "topic name '" + topic + "' contains a wildcard");
         }
@@ -56,7 +55,7 @@ public final class PublishDecoder {
             if (topic.isEmpty() && properties.topicAlias() == null) {
                 throw protocolError("empty topic name without a topic alias");
             }
-            if (properties.responseTopic() != null && !Topics.isValidTopicName(properties.responseTopic())) {
+            if (properties.responseTopic() != null && !WireTopics.isTopicName(properties.responseTopic())) {
                 throw protocolError("response topic '" + properties.responseTopic() + "' is not a valid topic name");
             }
         } else if (topic.isEmpty()) {

@@ -7,7 +7,6 @@ import io.mast.codec.MqttProperties;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.PacketType;
 import io.mast.codec.Qos;
-import io.mast.codec.Topics;
 import io.mast.codec.packet.RetainHandling;
 import io.mast.codec.packet.Subscribe;
 import io.mast.codec.packet.Subscription;
@@ -56,7 +55,7 @@ public final class SubscribeDecoder {
             if (retainHandling == null) {
                 throw protocolError("retain handling 3 for '" + filter + "'");
             }
-            if (noLocal && Topics.isShared(filter)) {
+            if (noLocal && WireTopics.isShared(filter)) {
                 throw protocolError("no local set on shared subscription '" + filter + "'");
             }
             subscriptions.add(new Subscription(filter, qos, noLocal, retainAsPublished, retainHandling));
