@@ -9,6 +9,7 @@ import io.mast.broker.policy.Policy;
 import io.mast.broker.retain.RetainedMessages;
 import io.mast.broker.routing.ConcurrentTopicTree;
 import io.mast.broker.routing.PublishService;
+import io.mast.broker.routing.QueueBudget;
 import io.mast.broker.routing.Router;
 import io.mast.broker.routing.TopicTree;
 import io.mast.broker.session.SessionRegistry;
@@ -35,9 +36,11 @@ public final class BrokerCore {
     private final RetainedMessages retained;
     private final SessionRegistry sessions = new SessionRegistry(this);
     private final PublishService publisher;
+    private final QueueBudget queueBudget;
     private final PacketDispatcher dispatcher = new PacketDispatcher(this);
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sockets = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong unauthenticatedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final AdminResources admin = new AdminResources();
     private volatile Policy policy = new LoopbackPolicy();
     private volatile BrokerEvents events = BrokerEvents.NONE;
@@ -50,11 +53,13 @@ public final class BrokerCore {
         this.name = config.name();
         this.persistence = persistence;
         this.retained = new RetainedMessages(persistence);
-        this.publisher = new PublishService(() -> policy, () -> events, retained, router, metrics);
+        this.queueBudget = new QueueBudget(config.limits().maxQueuedBytesTotal());
+        this.publisher = new PublishService(() -> policy, () -> events, retained, router, metrics, queueBudget);
         metricRegistry.gauge("connections.current", connections::get);
         metricRegistry.gauge("sessions.current", sessions::size);
         metricRegistry.gauge("subscriptions.current", tree::size);
         metricRegistry.gauge("retained.current", retained::size);
+        metricRegistry.gauge("queues.bytes", queueBudget::bytes);
         meters = new io.mast.broker.metrics.BrokerMeters(prometheus, metrics, connections::get, sessions::size,
                 tree::size, retained::size, sessions::all);
     }
@@ -108,6 +113,11 @@ public final class BrokerCore {
 
     public PublishService publisher() {
         return publisher;
+    }
+
+    /** The bytes held in all sessions' queues, against {@code limits.max_queued_bytes_total}. */
+    public QueueBudget queueBudget() {
+        return queueBudget;
     }
 
     public PacketDispatcher dispatcher() {
@@ -182,6 +192,11 @@ public final class BrokerCore {
     /** Sockets open now, counted by the connection limiters. */
     public AtomicInteger sockets() {
         return sockets;
+    }
+
+    /** Bytes held now for connections not yet authenticated, across listeners. */
+    public java.util.concurrent.atomic.AtomicLong unauthenticatedBytes() {
+        return unauthenticatedBytes;
     }
 
     /** Connections open now. */

@@ -59,12 +59,11 @@ public final class MastBroker implements AutoCloseable {
     private volatile CompletableFuture<Void> started;
     private volatile CompletableFuture<Void> stopped;
 
-    private MastBroker(BrokerConfig config, Persistence persistence, Policy policy) {
+    private MastBroker(BrokerConfig config, Persistence persistence, Policy policy, PluginLoader.Prepared prepared) {
         this.core = new BrokerCore(config, persistence);
         Policy base = policy != null ? policy : core.policy();
         core.policy(base);
-        this.plugins = PluginLoader.install(core, config.plugins(), Path.of(config.pluginDir()),
-                new ConfigLoader().mapper(), base);
+        this.plugins = PluginLoader.install(core, prepared, base);
         this.loopbackOnly = base instanceof LoopbackPolicy && (plugins == null || !plugins.hasAuthPlugins());
     }
 
@@ -367,15 +366,21 @@ public final class MastBroker implements AutoCloseable {
                 all.addAll(extraPlugins);
                 c = c.withPlugins(all);
             }
+            // The whole config, plugin classes and options included, is checked before the store is opened.
+            PluginLoader.Prepared prepared = PluginLoader.prepare(c.plugins(), Path.of(c.pluginDir()),
+                    new ConfigLoader().mapper());
             Persistence store = persistence;
-            if (store == null) {
-                StorageConfig storage = c.storage().withDefaultType("memory");
-                store = storage.type().equals("rocksdb") ? RocksDbPersistence.open(storage) : Persistence.MEMORY;
-            }
             try {
-                return new MastBroker(c, store, policy);
+                if (store == null) {
+                    StorageConfig storage = c.storage().withDefaultType("memory");
+                    store = storage.type().equals("rocksdb") ? RocksDbPersistence.open(storage) : Persistence.MEMORY;
+                }
+                return new MastBroker(c, store, policy, prepared);
             } catch (RuntimeException e) {
-                store.close();
+                prepared.close();
+                if (store != null) {
+                    store.close();
+                }
                 throw e;
             }
         }

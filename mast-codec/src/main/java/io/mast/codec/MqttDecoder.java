@@ -38,6 +38,9 @@ public final class MqttDecoder extends ByteToMessageDecoder {
 
     private final Role role;
     private volatile int maxPacketSize;
+    /** The largest CONNECT or AUTH accepted on the server before {@link #accepted()}. */
+    private volatile int connectLimit = Integer.MAX_VALUE;
+    private volatile boolean accepted;
     private MqttVersion version;
     private boolean failed;
 
@@ -60,6 +63,21 @@ public final class MqttDecoder extends ByteToMessageDecoder {
     /** A client-side decoder for the version the client speaks. */
     public static MqttDecoder forClient(int maxPacketSize, MqttVersion version) {
         return new MqttDecoder(Role.CLIENT, maxPacketSize, version);
+    }
+
+    /**
+     * A server-side decoder waiting for CONNECT whose CONNECT and AUTH packets may not exceed {@code connectLimit}
+     * bytes until {@link #accepted()}: a client that is not yet authenticated cannot make the server buffer more.
+     */
+    public static MqttDecoder forServer(int maxPacketSize, int connectLimit) {
+        MqttDecoder d = forServer(maxPacketSize);
+        d.connectLimit = connectLimit;
+        return d;
+    }
+
+    /** The server accepted the connection (CONNACK with success): CONNECT and AUTH are limited as other packets. */
+    public void accepted() {
+        accepted = true;
     }
 
     /** The version seen in CONNECT (server) or given (client); {@code null} before CONNECT. */
@@ -123,7 +141,9 @@ public final class MqttDecoder extends ByteToMessageDecoder {
             return fail(ReasonCode.MALFORMED_PACKET, "reserved packet type 0", null);
         }
         long total = (long) headerLength + remainingLength;
-        if (total > maxPacketSize) {
+        int limit = role == Role.SERVER && !accepted && (type == PacketType.CONNECT || type == PacketType.AUTH)
+                ? Math.min(maxPacketSize, connectLimit) : maxPacketSize;
+        if (total > limit) {
             if (type == PacketType.CONNECT && role == Role.SERVER && version == null) {
                 // MQTT 5.0 refuses an oversized CONNECT with CONNACK 0x95 (section 3.2.2.2), so learn the version from
                 // the protocol name and level first: at most 9 bytes are waited for, the rest is never buffered.
@@ -133,8 +153,8 @@ public final class MqttDecoder extends ByteToMessageDecoder {
                 }
                 version = ConnectDecoder.peekVersion(in.slice(start + headerLength, needed));
             }
-            return fail(ReasonCode.PACKET_TOO_LARGE,
-                    type + " of " + total + " bytes exceeds the maximum packet size of " + maxPacketSize, type);
+            return fail(ReasonCode.PACKET_TOO_LARGE, type + " of " + total + " bytes exceeds the maximum packet size of "
+                    + limit + (limit < maxPacketSize ? " before the connection is accepted" : ""), type);
         }
         if (type != PacketType.PUBLISH && flags != type.requiredFlags()) {
             return fail(ReasonCode.MALFORMED_PACKET,

@@ -94,10 +94,15 @@ class PluginConfigErrorsIT {
         Path config = dir.resolve(name.replace(' ', '-') + ".yaml");
         String indented = declaration.lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
         Files.writeString(config, "plugin_dir: " + plugins + "\nplugins:\n" + indented);
-        try (MastProcess mast = MastProcess.start("broker", "--port", "0", "-c", config.toString())) {
+        Path workDir = Files.createDirectories(dir.resolve("work-" + name.replace(' ', '-')));
+        try (MastProcess mast = MastProcess.startIn(workDir, "broker", "--port", "0", "-c", config.toString())) {
             assertThat(mast.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(2);
             List<String> out = mast.outputAfterExit().stream().filter(l -> !l.startsWith("WARNING")).toList();
             assertThat(out).containsExactly("mast: " + config + ":" + line + ": " + message);
+        }
+        if (!name.equals("constructor that throws")) {
+            // A config error is found before anything is opened: no store was created in ./data.
+            assertThat(workDir.resolve("data")).as("the store of a broker whose config is wrong").doesNotExist();
         }
     }
 }

@@ -4,7 +4,10 @@ package io.mast.plugin;
 public enum DropReason {
     /** No subscription matched the topic. */
     NO_SUBSCRIBERS,
-    /** The subscriber's queue was full. */
+    /**
+     * The subscriber's queue was full (its {@code limits.max_queued_messages} or {@code max_queued_bytes}): this message,
+     * or an older one that made room for a newer, as {@code slow_subscribers.overflow} says.
+     */
     QUEUE_FULL,
     /** The message expired before it could be delivered. */
     EXPIRED,
@@ -17,5 +20,7 @@ public enum DropReason {
     /** A publish plugin dropped it. */
     DROPPED_BY_PLUGIN,
     /** The subscriber's session ended with the message still queued. */
-    SESSION_ENDED
+    SESSION_ENDED,
+    /** The broker's queues together held {@code limits.max_queued_bytes_total}: it could not be queued. */
+    OVERLOADED
 }

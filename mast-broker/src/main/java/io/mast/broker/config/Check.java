@@ -28,6 +28,15 @@ final class Check {
         return v;
     }
 
+    /** A number of bytes of at least {@code min}; 0 means no limit (when {@code min} is 0). */
+    static long bytes(String key, Long value, long defaultValue, long min) {
+        long v = value == null ? defaultValue : value;
+        if (v < min) {
+            throw new IllegalArgumentException(key + ": expected a number of bytes of at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
     static Duration positive(String key, Duration value, Duration defaultValue) {
         Duration v = value == null ? defaultValue : value;
         if (v.isNegative() || v.isZero()) {

@@ -283,15 +283,7 @@ public record ListenerConfig(String name, String type, String bind, Integer port
         if (maxPacketSize == null && maxKeepalive == null && receiveMaximum == null && connectTimeout == null) {
             return broker;
         }
-        return new LimitsConfig(broker.maxConnections(),
-                maxPacketSize != null ? maxPacketSize : broker.maxPacketSize(),
-                broker.maxInflightMessages(),
-                receiveMaximum != null ? receiveMaximum : broker.receiveMaximum(),
-                broker.maxQueuedMessages(),
-                maxKeepalive != null ? maxKeepalive : broker.maxKeepalive(),
-                broker.maxTopicAlias(),
-                connectTimeout != null ? connectTimeout : broker.connectTimeout(),
-                broker.maxPendingDecisions());
+        return broker.overriddenBy(maxPacketSize, maxKeepalive, receiveMaximum, connectTimeout);
     }
 
     /** Builds a {@link ListenerConfig}; what is left unset takes its default. */

@@ -4,11 +4,13 @@ package io.mast.broker.connection;
  * The names of the handlers in a client channel's pipeline, in order. The transport's own layers come first, as the
  * listener's type needs them:
  * <pre>
- * tcp:  connection-limit → traffic → flush → mqtt-decoder → mqtt-encoder → [keep-alive] → mqtt
- * tls:  connection-limit → tls → tls-handshake → traffic → ...
- * ws:   connection-limit → http → http-aggregator → websocket-request → websocket → websocket-frames → traffic → ...
- * wss:  connection-limit → tls → tls-handshake → http → ... → websocket-frames → traffic → ...
+ * tcp:  [connection-limit] → [connection-rate] → traffic → unauthenticated → flush → mqtt-decoder → mqtt-encoder
+ *       → [keep-alive] → mqtt
+ * tls:  [connection-limit] → [connection-rate] → tls → tls-handshake → traffic → ...
+ * ws:   ... → http → http-aggregator → websocket-request → websocket → websocket-frames → traffic → ...
+ * wss:  ... → tls → tls-handshake → http → ... → websocket-frames → traffic → ...
  * </pre>
+ * {@code unauthenticated} is removed once the client is authenticated.
  * After the WebSocket handshake, Netty replaces {@code http} and {@code http-aggregator} by its frame decoder and
  * encoder ({@code wsdecoder}, {@code wsencoder}).
  */
@@ -16,6 +18,10 @@ public final class ChannelHandlerNames {
 
     /** Refuses connections over a listener's or the broker's limit (present only when a limit is set). */
     public static final String CONNECTION_LIMIT = "connection-limit";
+    /** Refuses connections beyond the listener's connection rates, overall and per source address (when set). */
+    public static final String CONNECTION_RATE = "connection-rate";
+    /** Counts the bytes held for the connection until it is authenticated, against a broker-wide cap. */
+    public static final String UNAUTHENTICATED = "unauthenticated";
     /** TLS ({@code tls} and {@code wss} listeners): Netty's {@code SslHandler}. */
     public static final String TLS = "tls";
     /** Logs failed TLS handshakes in one line and keeps TLS errors from the MQTT handler. */

@@ -13,6 +13,7 @@ import io.mast.codec.packet.ConnAck;
 import io.mast.codec.packet.Connect;
 import io.mast.codec.packet.Will;
 import io.mast.plugin.support.Durations;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +31,11 @@ final class ConnectHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
 
     private final BrokerCore core;
+    private final Logins logins;
 
     ConnectHandler(BrokerCore core) {
         this.core = core;
+        this.logins = new Logins(core.config().logins(), core.metrics());
     }
 
     /** What the CONNACK will tell the client besides the outcome. */
@@ -44,6 +47,11 @@ final class ConnectHandler {
         LimitsConfig limits = c.limits();
 
         String clientId = connect.clientId();
+        InetAddress address = ((InetSocketAddress) c.channel().remoteAddress()).getAddress();
+        if (logins.isBanned(address, clientId)) {
+            core.metrics().connectsBanned.increment();
+            return refuse(c, connect, ReasonCode.BANNED, "banned for a while after repeated failed logins");
+        }
         String assigned = null;
         if (clientId.isEmpty()) {
             if (v == MqttVersion.MQTT_3_1 || (v == MqttVersion.MQTT_3_1_1 && !connect.cleanStart())) {
@@ -104,8 +112,15 @@ final class ConnectHandler {
         c.authMethod(props.authenticationMethod());
         core.events().clientConnect(connect, info);
 
+        // In turn with the other logins: at most logins.max_concurrent are decided at once, addresses taking turns.
+        CompletionStage<AuthResult> decision = logins.authenticate(address, c.eventLoop(),
+                () -> c.isClosing() ? CLOSED : core.policy().authenticate(connect, info));
+        if (decision == null) {
+            core.metrics().connectsBusy.increment();
+            return refuse(c, connect, ReasonCode.SERVER_BUSY, "too many logins from this address are waiting");
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        await(c, core.policy().authenticate(connect, info), r -> authenticated(c, connect, granted, r, done));
+        await(c, decision, r -> authenticated(c, connect, granted, r, done));
         return done;
     }
 
@@ -176,8 +191,8 @@ final class ConnectHandler {
         }
         if (!result.allowed()) {
             core.metrics().connectsDenied.increment();
-            log.info("Refused {}: {}{}", c.info().describe(), result.reasonCode().describe(),
-                    result.reasonString() == null ? "" : " (" + result.reasonString() + ")");
+            logins.outcome(c.info().remoteAddress() == null ? null : c.info().remoteAddress().getAddress(),
+                    c.info().clientId(), result);
             refuse(c, connect, result.reasonCode(), result.reasonString());
             done.complete(null);
             return;
@@ -212,6 +227,10 @@ final class ConnectHandler {
             done.complete(null);
         });
     }
+
+    /** What an authentication of a connection that closed while it waited its turn answers, without any work. */
+    private static final CompletableFuture<AuthResult> CLOSED = CompletableFuture.completedFuture(
+            new AuthResult(ReasonCode.UNSPECIFIED_ERROR, "the connection closed"));
 
     private MqttProperties connAckProperties(Connection c, Granted granted) {
         if (!c.version().isV5()) {

@@ -4,7 +4,7 @@ import io.mast.broker.BrokerCore;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.message.BrokerMessage;
-import io.mast.broker.routing.Subscriber;
+import io.mast.broker.routing.Congestion;
 import io.mast.broker.routing.Waiters;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttDecoder;
@@ -77,6 +77,12 @@ public final class Connection {
     private final Waiters writableWaiters = new Waiters();
 
     private boolean willOnClose = true;
+
+    // Closing: once the socket closed, what the client sent before is still handled (InboundOrder drains), then the
+    // connection is gone (drained()).
+    private boolean socketClosed;
+    private Runnable whenGone;
+    private ScheduledFuture<?> drainTimer;
 
     // Why the connection ended, for the disconnected event.
     private ReasonCode closeReason = ReasonCode.UNSPECIFIED_ERROR;
@@ -233,6 +239,11 @@ public final class Connection {
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }
+        decoder.accepted();
+        if (channel.pipeline().get(ChannelHandlerNames.UNAUTHENTICATED) != null) {
+            channel.pipeline().remove(ChannelHandlerNames.UNAUTHENTICATED);
+        }
+        readGate.release(ReadGate.Reason.LOGIN);
         int keepAlive = info.keepAlive();
         if (keepAlive > 0) {
             // MQTT-3.1.2-24: disconnect after one and a half keep-alive periods without a packet.
@@ -246,6 +257,9 @@ public final class Connection {
     /** A decoded packet, in order. */
     void receive(MqttPacket packet) {
         if (isClosing()) {
+            if (packet.type() == PacketType.PUBLISH) {
+                core.metrics().messagesDroppedConnectionClosed.increment(); // after DISCONNECT, or the broker's close
+            }
             return;
         }
         if (core.events().wantsPackets()) {
@@ -255,14 +269,27 @@ public final class Connection {
             // The next step of an enhanced authentication in progress: it does not wait behind other packets.
             var waiter = authWaiter;
             authWaiter = null;
+            readGate.hold(ReadGate.Reason.LOGIN);
             waiter.accept(auth);
             return;
         }
         if (packet instanceof Publish p && p.qos() != Qos.AT_MOST_ONCE && state == State.CONNECTED
-                && ++inboundUnacknowledged > limits.receiveMaximum()) {
-            disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + limits.receiveMaximum()
-                    + " unacknowledged QoS 1 and 2 messages");
-            return;
+                && ++inboundUnacknowledged >= limits.receiveMaximum()) {
+            if (version().isV5()) {
+                if (inboundUnacknowledged > limits.receiveMaximum()) {
+                    disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + limits.receiveMaximum()
+                            + " unacknowledged QoS 1 and 2 messages");
+                    return;
+                }
+            } else {
+                // MQTT 3.1.1 has no Receive Maximum to tell the client: it is slowed down by TCP instead, by not
+                // reading from it until its messages are acknowledged.
+                readGate.hold(ReadGate.Reason.INFLIGHT);
+            }
+        } else if (packet instanceof io.mast.codec.packet.Connect) {
+            // Nothing more is read until the client is authenticated: an unknown client cannot make the broker hold
+            // more than its CONNECT (limits.max_connect_packet_size).
+            readGate.hold(ReadGate.Reason.LOGIN);
         }
         inbound.offer(packet);
     }
@@ -271,6 +298,9 @@ public final class Connection {
     void inboundAcknowledged() {
         if (inboundUnacknowledged > 0) {
             inboundUnacknowledged--;
+        }
+        if (inboundUnacknowledged < limits.receiveMaximum()) {
+            readGate.release(ReadGate.Reason.INFLIGHT);
         }
     }
 
@@ -317,6 +347,9 @@ public final class Connection {
 
     /** Writes a packet; flushes are consolidated by the pipeline. */
     public void send(MqttPacket original) {
+        if (socketClosed) {
+            return;
+        }
         MqttPacket packet = fit(original);
         if (core.events().wantsPackets()) {
             core.events().packetSent(info, packet);
@@ -337,6 +370,7 @@ public final class Connection {
     void continueAuthentication(io.mast.codec.packet.Auth challenge, java.util.function.Consumer<io.mast.codec.packet.Auth> next) {
         authWaiter = next;
         send(challenge);
+        readGate.release(ReadGate.Reason.LOGIN); // the client's AUTH is read (limited as CONNECT), then held again
     }
 
     /**
@@ -351,7 +385,6 @@ public final class Connection {
             byte[] shared = m.sharedQos0Encoding(v, retainFlag);
             if (shared != null) {
                 if (shared.length > peerMaxPacketSize) {
-                    core.metrics().messagesDroppedTooLarge.increment();
                     return false;
                 }
                 channel.writeAndFlush(Unpooled.wrappedBuffer(shared), channel.voidPromise());
@@ -365,7 +398,6 @@ public final class Connection {
         }
         // Checked on the packet as sent: a new alias adds to its size (MQTT-3.1.2-24).
         if (PacketEncoder.publishSize(p, v) > peerMaxPacketSize) {
-            core.metrics().messagesDroppedTooLarge.increment();
             return false;
         }
         send(p);
@@ -413,6 +445,7 @@ public final class Connection {
         willOnClose = false;
         closeReason = reason;
         closeDescription = "refused";
+        ClosingLog.refused(core.metrics(), reason, describe(), reasonString);
         MqttProperties props = version() != null && version().isV5() && reasonString != null
                 ? MqttProperties.builder().reasonString(reasonString).build() : MqttProperties.EMPTY;
         sendAndClose(new ConnAck(false, reason, props));
@@ -450,8 +483,7 @@ public final class Connection {
         state = State.CLOSING;
         closeReason = reason;
         closeDescription = describe(reason);
-        log.debug("Disconnecting {}: {} {}", info == null ? channel.remoteAddress() : info.describe(), reason.describe(),
-                reasonString == null ? "" : reasonString);
+        ClosingLog.closed(core.metrics(), reason, describe(), reasonString);
         MqttVersion v = version();
         if (v != null && v.isV5() && reason.isValidFor(PacketType.DISCONNECT)) {
             sendAndClose(new Disconnect(reason, reason(reasonString)));
@@ -506,25 +538,75 @@ public final class Connection {
         }
     }
 
-    /** The socket closed (for whatever reason). */
-    void closed() {
-        state = State.CLOSED;
+    /** How long the packets a client sent before its socket closed may take to be handled. */
+    private static final long DRAIN_TIMEOUT_MS = 30_000;
+
+    /**
+     * The socket closed (for whatever reason). What the client sent before is still handled, in order, as if it were
+     * connected (its messages are routed; nothing can be answered); then the connection is gone and {@code gone} runs.
+     */
+    void closed(Runnable gone) {
+        socketClosed = true;
+        whenGone = gone;
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }
         readGate.cancelTimer();
+        if (session == null || inbound.isIdle()) {
+            drained();
+            return;
+        }
+        drainTimer = channel.eventLoop().schedule(() -> runOnLoop(this::drained), DRAIN_TIMEOUT_MS,
+                TimeUnit.MILLISECONDS);
+        runOnLoop(inbound::pump);
+    }
+
+    /** True once the socket closed: the backlog drains, and nothing can be sent. */
+    boolean isSocketClosed() {
+        return socketClosed;
+    }
+
+    /** True once the client's DISCONNECT was handled: nothing it sent after is. */
+    boolean endedByClient() {
+        return closedByClient;
+    }
+
+    /**
+     * Nothing the client sent is left to handle (or the time for it ran out): reports the disconnection, detaches the
+     * session (will, expiry) and lets go of the connection. Once.
+     */
+    void drained() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
+        }
         Session s = session;
         session = null;
         if (s != null) {
             takeQueuedDisconnect();
+            int dropped = inbound.discard();
+            if (dropped > 0) {
+                core.metrics().messagesDroppedConnectionClosed.add(dropped);
+                log.warn("{} message(s) of {} were not handled before its connection ended", dropped, describe());
+            }
             boolean withWill = willOnClose;
             core.events().clientDisconnected(info, closeReason, closeDescription, closedByClient,
                     withWill && will != null);
             if (!takenOver) {
                 s.execute(() -> s.detach(this, withWill));
             }
+        } else {
+            inbound.discard();
         }
         writableWaiters.run();
+        Runnable gone = whenGone;
+        whenGone = null;
+        if (gone != null) {
+            gone.run();
+        }
     }
 
     /**
@@ -562,18 +644,18 @@ public final class Connection {
     }
 
     /**
-     * A subscriber this client publishes to cannot keep up: stop reading from this client, and hold what was read
-     * already, until it can (or makes no progress for a second), so the broker does not accept what it cannot
-     * deliver.
+     * A subscriber this client publishes to cannot keep up (with {@code slow_subscribers.pause_publishers}), or the
+     * broker's queues are full: stop reading from this client, and hold what was read already, until the congestion is
+     * relieved or makes no progress for a second, so the broker does not accept what it cannot deliver.
      */
-    void slowDownFor(Subscriber congested) {
-        if (state != State.CONNECTED) {
+    void slowDownFor(Congestion congested) {
+        if (state != State.CONNECTED || socketClosed) {
             return;
         }
-        int pause = readGate.pause(congested::progress);
+        int pause = readGate.pause(congested);
         if (pause != 0) {
             core.metrics().backpressurePauses.increment();
-            congested.whenWritable(() -> runOnChannelLoop(() -> readGate.resume(pause)));
+            congested.whenRelieved(() -> runOnChannelLoop(() -> readGate.resume(pause)));
         }
     }
 

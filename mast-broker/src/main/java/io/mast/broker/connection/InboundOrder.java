@@ -14,9 +14,13 @@ import org.slf4j.LoggerFactory;
  * decision, a store's barrier) holds the ones after it in a backlog, and a full backlog stops reading from the
  * socket. PUBLISH packets are the exception: their decisions overlap ({@link PublishPipeline}) until its window is
  * full, and the other packets wait until the PUBLISH packets before them are carried out. While reading is paused for
- * a congested subscriber ({@link ReadGate#isPaused()}), what makes work waits too, but not the acknowledgements of
- * messages the client receives, nor PINGREQ, so that a paused client still drains its own queue and stays alive. Used on the connection's loop only (the channel's event loop, or its session's mailbox,
- * which runs there).
+ * a congestion ({@link ReadGate#isPaused()}), what makes work waits too, but not the acknowledgements of messages the
+ * client receives, nor PINGREQ, so that a paused client still drains its own queue and stays alive.
+ *
+ * <p>When the socket closes, what the client sent before is still handled, in order: the backlog drains (a pause no
+ * longer holds it), and {@link Connection#drained()} is called once nothing is left or pending. Nothing is handled
+ * after a DISCONNECT. Used on the connection's loop only (the channel's event loop, or its session's mailbox, which
+ * runs there).
  */
 final class InboundOrder {
 
@@ -47,27 +51,52 @@ final class InboundOrder {
         }
         backlog.add(packet);
         if (backlog.size() == BACKLOG_HIGH) {
-            readGate.backlogFull();
+            readGate.hold(ReadGate.Reason.BACKLOG);
         }
     }
 
     /** Dispatches backlogged packets until one is pending, or a held one meets a paused read. */
     void pump() {
-        if (pumping || backlog == null) {
+        if (pumping) {
             return;
         }
-        pumping = true;
-        try {
-            while (!busy && !connection.isClosing() && !backlog.isEmpty()
-                    && !(readGate.isPaused() && isHeld(backlog.peek())) && !waitsForPublishes(backlog.peek())) {
-                dispatch(backlog.poll());
+        if (backlog != null) {
+            pumping = true;
+            try {
+                while (!busy && !connection.endedByClient() && !backlog.isEmpty() && !waitsForPublishes(backlog.peek())
+                        && !(readGate.isPaused() && isHeld(backlog.peek()) && !connection.isSocketClosed())) {
+                    dispatch(backlog.poll());
+                }
+            } finally {
+                pumping = false;
             }
-        } finally {
-            pumping = false;
+            if (backlog.size() < BACKLOG_LOW) {
+                readGate.release(ReadGate.Reason.BACKLOG);
+            }
         }
-        if (backlog.size() < BACKLOG_LOW) {
-            readGate.backlogDrained();
+        if (connection.isSocketClosed() && isIdle()) {
+            connection.drained();
         }
+    }
+
+    /** True when nothing is being handled, pending or waiting (or the client's DISCONNECT ended the handling). */
+    boolean isIdle() {
+        return !busy && (connection.endedByClient() || ((backlog == null || backlog.isEmpty())
+                && !connection.publishesPending()));
+    }
+
+    /** Forgets the packets still waiting; returns how many of them were PUBLISH packets. */
+    int discard() {
+        int publishes = 0;
+        if (backlog != null) {
+            for (MqttPacket p : backlog) {
+                if (p.type() == PacketType.PUBLISH) {
+                    publishes++;
+                }
+            }
+            backlog.clear();
+        }
+        return publishes;
     }
 
     /** A DISCONNECT still waiting in the backlog, or {@code null}. */

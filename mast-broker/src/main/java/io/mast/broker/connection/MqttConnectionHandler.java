@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,29 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnectionHandler.class);
     private static final RateLimitedLog protocolLog = new RateLimitedLog(log, 5_000);
+    private static final RateLimitedLog memoryLog = new RateLimitedLog(log, 10_000);
+
+    /** True when the error (or one of its causes) is an allocation that found no direct memory. */
+    static boolean isOutOfDirectMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.netty.util.internal.OutOfDirectMemoryError
+                    || (c instanceof OutOfMemoryError && String.valueOf(c.getMessage()).contains("irect buffer memory"))) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.toString();
+    }
 
     private final BrokerCore core;
     private final ListenerConfig listener;
@@ -64,8 +88,6 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private void protocolFailure(DecodeFailure f) {
         core.metrics().protocolErrors.increment();
         Connection c = connection;
-        String who = c.describe();
-        protocolLog.warn("Closing {}: {}", who, f);
         if (c.isClosing()) {
             return;
         }
@@ -76,6 +98,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         // Before the connection is accepted, a CONNACK tells why (MQTT 5.0, or an unsupported version: answered in
         // the 3.1.1 format, which every version can read); otherwise the socket just closes (MQTT-3.1.2-3 and alike).
+        protocolLog.warn("Closing {}: {}", c.describe(), f);
         if (f.reasonCode() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
             c.encoderVersion(null);
             c.channel().writeAndFlush(new ConnAck(false, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION,
@@ -120,11 +143,20 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
+            // Counted gone once what the client sent is handled and the disconnection reported: the broker's shutdown
+            // waits for this count.
+            AtomicBoolean counted = new AtomicBoolean();
+            Runnable gone = () -> {
+                if (counted.compareAndSet(false, true)) {
+                    core.connections().decrementAndGet();
+                    core.listenerConnections(listener.name()).decrementAndGet();
+                }
+            };
             try {
-                connection.closed();
-            } finally {
-                core.connections().decrementAndGet(); // after closed(): the broker's shutdown waits for this count
-                core.listenerConnections(listener.name()).decrementAndGet();
+                connection.closed(gone);
+            } catch (RuntimeException e) {
+                gone.run();
+                throw e;
             }
         }
         ctx.fireChannelInactive();
@@ -133,6 +165,14 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String who = connection == null ? String.valueOf(ctx.channel().remoteAddress()) : connection.describe();
+        if (isOutOfDirectMemory(cause)) {
+            // Many connections may run into it at once: one line per interval, no stack trace, and this one closes.
+            core.metrics().outOfDirectMemory.increment();
+            memoryLog.warn("Out of direct memory for network buffers: closing the connection of {} ({})", who,
+                    rootMessage(cause));
+            ctx.close();
+            return;
+        }
         if (cause instanceof IOException || cause instanceof SocketException) {
             log.debug("Connection of {} failed: {}", who, cause.toString());
             ctx.close();

@@ -7,6 +7,7 @@ import io.mast.broker.routing.PublishService;
 import io.mast.broker.routing.PublishService.Outcome;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
+import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.Utf8;
 import io.mast.codec.packet.MqttPacket;
@@ -54,19 +55,10 @@ final class PublishHandler {
                 c.aliases().inbound(alias, topic);
             }
         }
-        core.metrics().messagesReceived.increment();
-
-        switch (p.qos()) {
-            case EXACTLY_ONCE -> {
-                if (s.hasInboundQos2(p.packetId())) {
-                    // A redelivery of a message already accepted: acknowledge, do not route it again.
-                    c.send(new PubRec(p.packetId()));
-                    return null;
-                }
-            }
-            default -> {
-            }
+        if (p.qos() == Qos.EXACTLY_ONCE && !s.beginInboundQos2(p.packetId())) {
+            return duplicate(c, s, p);
         }
+        core.metrics().messagesReceived.increment();
         Integer format = p.properties().payloadFormatIndicator();
         if (format != null && format == 1 && !Utf8.isValid(p.payload())) {
             if (p.qos().level() == 0) {
@@ -93,8 +85,37 @@ final class PublishHandler {
         return pipeline.add(new PublishPipeline.Pending(p, m, verdict));
     }
 
+    /**
+     * A re-send (DUP) of a QoS 2 message whose packet identifier is taken: it is not routed again and takes no new
+     * slot of the Receive Maximum. When the first copy was accepted, PUBREC answers it again (after the PUBLISH
+     * packets whose decisions are under way, to keep the acknowledgements in order); while the first copy is still
+     * being decided, that copy's PUBREC will answer both.
+     */
+    private CompletionStage<?> duplicate(Connection c, Session s, Publish p) {
+        c.inboundAcknowledged();
+        if (!s.hasInboundQos2(p.packetId())) {
+            return null;
+        }
+        PublishPipeline pipeline = c.publishes();
+        if (pipeline == null || pipeline.isEmpty()) {
+            c.send(new PubRec(p.packetId()));
+            return null;
+        }
+        return pipeline.add(new PublishPipeline.Pending(p, null, DUPLICATE));
+    }
+
+    /** The verdict of a {@link #duplicate}: carried out in its turn by answering PUBREC again. */
+    private static final CompletableFuture<PublishVerdict> DUPLICATE = CompletableFuture.completedFuture(
+            PublishVerdict.deny(ReasonCode.PACKET_IDENTIFIER_IN_USE, null));
+
     /** A PUBLISH whose decision came, in its turn: routed, then acknowledged. */
     private void decided(Connection c, Session s, PublishPipeline.Pending d) {
+        if (d.verdict() == DUPLICATE) {
+            if (!c.isClosing() && s.hasInboundQos2(d.publish().packetId())) {
+                c.send(new PubRec(d.publish().packetId()));
+            }
+            return;
+        }
         Outcome o;
         if (d.verdict().isCompletedExceptionally()) {
             o = new Outcome(ReasonCode.UNSPECIFIED_ERROR, null, 0, null);
@@ -106,6 +127,11 @@ final class PublishHandler {
 
     private void published(Connection c, Session s, Publish p, Outcome o) {
         if (c.isClosing()) {
+            // Nobody to acknowledge to; the QoS 2 receipt is still kept (the message was routed), so a re-send on the
+            // next connection is answered and not routed twice.
+            if (p.qos() == Qos.EXACTLY_ONCE) {
+                received(s, p, o.reasonCode());
+            }
             return;
         }
         if (o.congested() != null) {
@@ -134,9 +160,8 @@ final class PublishHandler {
             case EXACTLY_ONCE -> {
                 if (rc.isError()) {
                     c.inboundAcknowledged();
-                } else {
-                    s.addInboundQos2(p.packetId());
                 }
+                received(s, p, rc);
                 ack = new PubRec(p.packetId(), rc, props);
             }
             default -> {
@@ -157,6 +182,15 @@ final class PublishHandler {
                 c.send(ack);
             }
         }));
+    }
+
+    /** Settles a QoS 2 message's packet identifier: a receipt kept until PUBREL, or free again when refused. */
+    private static void received(Session s, Publish p, ReasonCode rc) {
+        if (rc.isError()) {
+            s.inboundQos2Refused(p.packetId());
+        } else {
+            s.addInboundQos2(p.packetId());
+        }
     }
 
     /** PUBREL: the client releases a QoS 2 message; answer PUBCOMP. */

@@ -121,6 +121,15 @@ public final class BrokerMessage {
         return createdAt;
     }
 
+    /**
+     * The memory a queued copy of this message is counted for in queue limits: payload, topic and properties plus a
+     * fixed overhead. An estimate: copies of one message in several queues share its payload.
+     */
+    public int size() {
+        int props = properties == MqttProperties.EMPTY ? 0 : 64 + properties.userProperties().size() * 64;
+        return payload.length + 2 * topic.length() + props + 96;
+    }
+
     /** Epoch milliseconds at which the message expires, or 0 for never. */
     public long expiresAt() {
         return expiresAt;

@@ -59,36 +59,89 @@ public final class PluginLoader {
     }
 
     /**
-     * Loads the plugins and installs them in the broker. Returns {@code null} when there are none (the broker then
-     * runs with its defaults and no event work at all).
+     * A plugin whose class was found and whose options were bound to its {@code Config}, not yet created: checking a
+     * whole config this way has no side effect (no store, port or plugin is opened).
+     */
+    record Resolved(PluginDeclaration declaration, Class<? extends BrokerPlugin> type,
+                    Constructor<? extends BrokerPlugin> constructor, Class<?> configType, Object config,
+                    Duration timeout, LoadedPlugin.FailedAction failedAction, int queueSize) {
+    }
+
+    /** The plugins of a config, resolved and checked; {@link #install} creates them. */
+    public static final class Prepared implements AutoCloseable {
+        private final List<Resolved> plugins;
+        private final PluginClassLoaders jars;
+
+        private Prepared(List<Resolved> plugins, PluginClassLoaders jars) {
+            this.plugins = plugins;
+            this.jars = jars;
+        }
+
+        /** Releases the plugin jars, when the broker is not built after all. */
+        @Override
+        public void close() {
+            jars.close();
+        }
+    }
+
+    /**
+     * Finds every plugin class (declared in the config, then those the jars of the plugin folder list) and binds its
+     * options, without creating anything: a config that names an unknown class or a wrong option fails here, before
+     * the broker opens its store or a port.
      *
      * @throws ConfigException naming the plugin, the option and the config line when a plugin cannot be loaded
      */
-    public static PluginRuntime install(BrokerCore core, List<PluginDeclaration> declared, Path pluginDir,
-                                        ObjectMapper mapper, Policy fallback) {
+    public static Prepared prepare(List<PluginDeclaration> declared, Path pluginDir, ObjectMapper mapper) {
         PluginClassLoaders jars = new PluginClassLoaders(pluginDir, BrokerPlugin.class.getClassLoader());
-        List<PluginDeclaration> all = new ArrayList<>(declared);
-        Set<String> names = new LinkedHashSet<>();
-        declared.forEach(d -> names.add(d.className()));
-        for (PluginDeclaration d : discovered(jars)) {
-            if (names.add(d.className())) {
-                all.add(d);
+        try {
+            List<PluginDeclaration> all = new ArrayList<>(declared);
+            Set<String> names = new LinkedHashSet<>();
+            declared.forEach(d -> names.add(d.className()));
+            for (PluginDeclaration d : discovered(jars)) {
+                if (names.add(d.className())) {
+                    all.add(d);
+                }
             }
-        }
-        if (all.isEmpty()) {
+            OptionsBinder binder = new OptionsBinder(mapper);
+            List<Resolved> resolved = new ArrayList<>(all.size());
+            List<String> errors = new ArrayList<>();
+            for (PluginDeclaration d : all) {
+                try {
+                    resolved.add(resolve(d, jars, binder));
+                } catch (ConfigException e) {
+                    errors.addAll(e.errors()); // every plugin's error at once, as the rest of the file's
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
+            }
+            return new Prepared(resolved, jars);
+        } catch (RuntimeException e) {
             jars.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the prepared plugins and installs them in the broker. Returns {@code null} when there are none (the
+     * broker then runs with its defaults and no event work at all).
+     *
+     * @throws ConfigException naming the plugin when one fails to start
+     */
+    public static PluginRuntime install(BrokerCore core, Prepared prepared, Policy fallback) {
+        if (prepared.plugins.isEmpty()) {
+            prepared.close();
             return null;
         }
         ExecutorService blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("plugin-decision-", 0).factory());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("plugin-scheduler").daemon().factory());
-        OptionsBinder binder = new OptionsBinder(mapper);
         List<LoadedPlugin> loaded = new ArrayList<>();
         try {
             List<String> errors = new ArrayList<>();
-            for (PluginDeclaration d : all) {
+            for (Resolved r : prepared.plugins) {
                 try {
-                    loaded.add(load(d, jars, binder, core, blocking, scheduler));
+                    loaded.add(create(r, core, blocking, scheduler));
                 } catch (ConfigException e) {
                     errors.addAll(e.errors()); // every plugin's error at once, as the rest of the file's
                 }
@@ -109,18 +162,17 @@ public final class PluginLoader {
             }
             blocking.shutdown();
             scheduler.shutdownNow();
-            jars.close();
+            prepared.close();
             throw e;
         }
-        PluginRuntime runtime = new PluginRuntime(loaded, blocking, scheduler, jars);
+        PluginRuntime runtime = new PluginRuntime(loaded, blocking, scheduler, prepared.jars);
         core.policy(new PluginPolicy(runtime, fallback));
         core.events(new PluginEvents(runtime));
         log.info("Plugins: {}", String.join(", ", runtime.names()));
         return runtime;
     }
 
-    private static LoadedPlugin load(PluginDeclaration d, PluginClassLoaders jars, OptionsBinder binder,
-                                     BrokerCore core, ExecutorService blocking, ScheduledExecutorService scheduler) {
+    private static Resolved resolve(PluginDeclaration d, PluginClassLoaders jars, OptionsBinder binder) {
         Class<?> type = jars.find(d.className());
         if (type == null) {
             try {
@@ -162,17 +214,23 @@ public final class PluginLoader {
         } catch (OptionsException e) {
             throw error(d, e.key(), e.problem());
         }
+        return new Resolved(d, pluginType, ctor, configType, config, timeout, failedAction, queueSize);
+    }
+
+    private static LoadedPlugin create(Resolved r, BrokerCore core, ExecutorService blocking,
+                                       ScheduledExecutorService scheduler) {
+        Class<? extends BrokerPlugin> pluginType = r.type();
         String name = pluginType.getName();
-        PluginContextImpl context = new PluginContextImpl(name, pluginType, configType, config, scheduler, core);
+        PluginContextImpl context = new PluginContextImpl(name, pluginType, r.configType(), r.config(), scheduler, core);
         BrokerPlugin instance;
         try {
-            instance = ctor.newInstance(context);
+            instance = r.constructor().newInstance(context);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw error(d, null, "the plugin failed to start: " + (cause.getMessage() == null
+            throw error(r.declaration(), null, "the plugin failed to start: " + (cause.getMessage() == null
                     ? cause.toString() : cause.getMessage()));
         } catch (ReflectiveOperationException e) {
-            throw error(d, null, "cannot create the plugin: " + e);
+            throw error(r.declaration(), null, "cannot create the plugin: " + e);
         }
         EnumSet<EventType> events = EnumSet.noneOf(EventType.class);
         for (EventType e : EventType.values()) {
@@ -183,9 +241,10 @@ public final class PluginLoader {
         boolean queued = events.stream().anyMatch(e -> e.ordinal() > EventType.BROKER_POST_SHUTDOWN.ordinal()
                 && !e.nonBlockingIn(pluginType));
         LongAdder dropped = core.metricsRegistry().counter("plugin." + name + ".events.dropped");
-        EventLanes lanes = queued ? new EventLanes(pluginType.getSimpleName(), LANES, queueSize, dropped) : null;
+        EventLanes lanes = queued ? new EventLanes(pluginType.getSimpleName(), LANES, r.queueSize(), dropped) : null;
         log.debug("Loaded plugin {} from {}", name, PluginClassLoaders.describe(pluginType.getClassLoader()));
-        return new LoadedPlugin(name, instance, events, lanes, timeout, failedAction, blocking, core.metricsRegistry());
+        return new LoadedPlugin(name, instance, events, lanes, r.timeout(), r.failedAction(), blocking,
+                core.metricsRegistry());
     }
 
     /** A one-line error naming where the plugin (or option) was declared, its key path and the problem. */

@@ -25,9 +25,10 @@ public final class PublishService {
      * @param reasonCode   SUCCESS, NO_MATCHING_SUBSCRIBERS, or why it was refused
      * @param reasonString the explanation of a refusal given by a plugin, or {@code null}
      * @param deliveries   how many sessions it went to
-     * @param congested    a subscriber that cannot keep up, to slow the publisher down; or {@code null}
+     * @param congested    what the publisher should be paused for (a subscriber that cannot keep up, or the broker's
+     *                     full queues); or {@code null}
      */
-    public record Outcome(ReasonCode reasonCode, String reasonString, int deliveries, Subscriber congested) {
+    public record Outcome(ReasonCode reasonCode, String reasonString, int deliveries, Congestion congested) {
     }
 
     private final Supplier<Policy> policy;
@@ -35,14 +36,16 @@ public final class PublishService {
     private final RetainedMessages retained;
     private final Router router;
     private final BrokerMetrics metrics;
+    private final QueueBudget budget;
 
     public PublishService(Supplier<Policy> policy, Supplier<BrokerEvents> events, RetainedMessages retained, Router router,
-                          BrokerMetrics metrics) {
+                          BrokerMetrics metrics, QueueBudget budget) {
         this.policy = policy;
         this.events = events;
         this.retained = retained;
         this.router = router;
         this.metrics = metrics;
+        this.budget = budget;
     }
 
     /**
@@ -86,6 +89,7 @@ public final class PublishService {
             return new Outcome(v.reasonCode(), v.reasonString(), 0, null);
         }
         if (v.drop()) {
+            metrics.dropped(DropReason.DROPPED_BY_PLUGIN).increment();
             if (ev.wantsMessages()) {
                 ev.messageDropped(null, message, DropReason.DROPPED_BY_PLUGIN);
             }
@@ -107,12 +111,13 @@ public final class PublishService {
         }
         Router.Result r = router.route(m, session);
         if (r.deliveries() == 0) {
-            metrics.messagesDroppedNoSubscriber.increment();
+            metrics.dropped(DropReason.NO_SUBSCRIBERS).increment();
             if (ev.wantsMessages()) {
                 ev.messageDropped(null, m, DropReason.NO_SUBSCRIBERS);
             }
             return new Outcome(ReasonCode.NO_MATCHING_SUBSCRIBERS, null, 0, null);
         }
-        return new Outcome(ReasonCode.SUCCESS, null, r.deliveries(), r.congested());
+        Congestion congested = r.congested() != null ? r.congested() : budget.congests() ? budget : null;
+        return new Outcome(ReasonCode.SUCCESS, null, r.deliveries(), congested);
     }
 }

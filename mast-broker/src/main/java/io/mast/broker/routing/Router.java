@@ -16,7 +16,7 @@ import java.util.Map;
 public final class Router {
 
     /** The outcome of routing one message. */
-    public record Result(int deliveries, Subscriber congested) {
+    public record Result(int deliveries, Congestion congested) {
         static final Result NONE = new Result(0, null);
     }
 
@@ -36,7 +36,7 @@ public final class Router {
      *
      * @param message   the message, after authorization and plugins
      * @param publisher the publishing session, for No Local; {@code null} for messages of the broker itself
-     * @return how many sessions it went to, and one of them that is congested (to slow the publisher down), if any
+     * @return how many sessions it went to, and one of them that is congested (to pause the publisher), if any
      */
     public Result route(BrokerMessage message, Subscriber publisher) {
         Collector c = collectors.get();
@@ -46,7 +46,7 @@ public final class Router {
                 return Result.NONE;
             }
             int deliveries = 0;
-            Subscriber congested = null;
+            Congestion congested = null;
             if (c.nodes <= 1) {
                 // One matching filter: at most one entry per session, nothing to merge.
                 for (SubscriptionEntry e : c.entries) {

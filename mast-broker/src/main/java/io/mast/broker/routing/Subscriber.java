@@ -4,8 +4,11 @@ import io.mast.broker.message.BrokerMessage;
 import io.mast.codec.Qos;
 import java.util.List;
 
-/** What the topic tree and the router know of a subscribing session. */
-public interface Subscriber {
+/**
+ * What the topic tree and the router know of a subscribing session. As a {@link Congestion}, it is what a publisher is
+ * paused for when {@code slow_subscribers.pause_publishers} is on and this subscriber cannot keep up.
+ */
+public interface Subscriber extends Congestion {
 
     /** The client identifier of the session. */
     String clientId();
@@ -13,7 +16,10 @@ public interface Subscriber {
     /** True while the session's client is connected; shared subscriptions prefer online members. */
     boolean isOnline();
 
-    /** True while the client's connection cannot take more bytes: publishers feeding it should slow down. */
+    /**
+     * True when publishers feeding this subscriber should pause: only with {@code slow_subscribers.pause_publishers},
+     * while it cannot keep up and has not {@link #stalled()} a pause since it last drained.
+     */
     boolean isCongested();
 
     /**
@@ -26,14 +32,4 @@ public interface Subscriber {
      * @param group           the shared subscription group it was picked by, or {@code null}
      */
     void deliver(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group);
-
-    /**
-     * A count that grows whenever the subscriber takes a message off its queue (sends it to its client). A publisher
-     * paused for this subscriber stays paused while the count grows, and resumes when it stalls (the subscriber is
-     * stuck, not slow) or the subscriber drains.
-     */
-    long progress();
-
-    /** Runs the action once this subscriber can take more bytes again (or is gone). */
-    void whenWritable(Runnable action);
 }

@@ -4,7 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Actions waiting for a subscriber to take messages again (see {@link Subscriber#whenWritable}), each run once when
+ * Actions waiting for a subscriber to take messages again (see {@link Congestion#whenRelieved}), each run once when
  * {@link #run()} is called. Safe from any thread.
  */
 public final class Waiters {
@@ -24,6 +24,12 @@ public final class Waiters {
             }
         }
         q.add(action);
+    }
+
+    /** True when no action waits. */
+    public boolean isEmpty() {
+        Queue<Runnable> q = waiting;
+        return q == null || q.isEmpty();
     }
 
     /** Runs and forgets every waiting action. */

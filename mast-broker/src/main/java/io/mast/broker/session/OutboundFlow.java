@@ -1,6 +1,7 @@
 package io.mast.broker.session;
 
 import io.mast.broker.BrokerEvents;
+import io.mast.broker.config.SlowSubscribersConfig;
 import io.mast.broker.connection.Connection;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.Policy;
@@ -67,9 +68,20 @@ final class OutboundFlow {
         }
     }
 
+    /** How often, at most, the drops of one session are logged. */
+    private static final long DROP_LOG_INTERVAL_MS = 10_000;
+
     private final Session session;
     private LinkedHashMap<Integer, Inflight> inflight;
     private ArrayDeque<Delivery> queue;
+    /** The bytes of the queued messages ({@link BrokerMessage#size()}), and how many of them are QoS 0. */
+    private long queuedBytes;
+    private int queuedQos0;
+    /** When the queue first overflowed since the client last took a message (epoch ms), or 0. */
+    private long overflowingSince;
+    /** Drops of this session not yet logged, and when they were last logged. */
+    private long unloggedDrops;
+    private long droppedLoggedAt;
     private int nextPacketId = 1;
     /** Inflight messages not yet sent again since the client reconnected. */
     private int awaitingResend;
@@ -96,7 +108,6 @@ final class OutboundFlow {
         long now = System.currentTimeMillis();
         if (d.message().isExpired(now)) {
             dropped(d, DropReason.EXPIRED);
-            session.metrics().messagesDroppedExpired.increment();
             forget(d);
             return;
         }
@@ -122,7 +133,6 @@ final class OutboundFlow {
         Connection c = session.connection();
         if (c == null) {
             if (d.qos() == Qos.AT_MOST_ONCE && !session.queueQos0Offline()) {
-                session.metrics().messagesDroppedOffline.increment();
                 dropped(d, DropReason.QOS0_OFFLINE);
                 return;
             }
@@ -141,18 +151,104 @@ final class OutboundFlow {
         return Math.min(session.maxInflight(), c.peerReceiveMaximum());
     }
 
+    /**
+     * Queues a message, within the session's bounds ({@code limits.max_queued_messages}, {@code max_queued_bytes}) and
+     * the broker's ({@code max_queued_bytes_total}). When it does not fit, {@code slow_subscribers.overflow} says which
+     * message gives way; every drop is counted, announced to plugins and logged at most every 10 s per session; a
+     * connected client that took nothing for {@code slow_subscribers.disconnect_after} while its queue overflowed is
+     * disconnected.
+     */
     private void enqueue(Delivery d) {
         if (queue == null) {
             queue = new ArrayDeque<>();
         }
-        if (queue.size() >= session.maxQueued()) {
-            session.dropQueueFull(d.message());
-            dropped(d, DropReason.QUEUE_FULL);
-            forget(d);
-            return;
+        int size = d.message().size();
+        if (!fits(size)) {
+            if (!makeRoom(d, size)) {
+                dropped(d, session.budget().isFull() ? DropReason.OVERLOADED : DropReason.QUEUE_FULL);
+                forget(d);
+                overflowed();
+                return;
+            }
+            overflowed();
         }
         queue.add(d);
+        queued(d, size);
         session.queueSize(queue.size());
+    }
+
+    /** True when a message of {@code size} bytes fits in the queue as it is. */
+    private boolean fits(int size) {
+        long maxBytes = session.maxQueuedBytes();
+        return queue.size() < session.maxQueued() && (maxBytes == 0 || queuedBytes + size <= maxBytes)
+                && !session.budget().isFull();
+    }
+
+    /** Drops queued messages, as the overflow policy says, until {@code d} fits; false when {@code d} must go. */
+    private boolean makeRoom(Delivery d, int size) {
+        long maxBytes = session.maxQueuedBytes();
+        if (session.budget().isFull() || session.maxQueued() == 0 || (maxBytes > 0 && size > maxBytes)) {
+            return false; // nothing queued here would make room: the broker's queues are full, or d is too big
+        }
+        SlowSubscribersConfig.Overflow policy = session.overflow();
+        if (policy == SlowSubscribersConfig.Overflow.DROP_NEW
+                || (policy == SlowSubscribersConfig.Overflow.DROP_QOS0_FIRST && d.qos() == Qos.AT_MOST_ONCE)) {
+            return false;
+        }
+        while (!queue.isEmpty() && !fits(size)) {
+            Delivery victim = policy == SlowSubscribersConfig.Overflow.DROP_QOS0_FIRST && queuedQos0 > 0
+                    ? removeOldestQos0() : queue.poll();
+            dequeued(victim);
+            dropped(victim, DropReason.QUEUE_FULL);
+            forget(victim);
+        }
+        return fits(size);
+    }
+
+    private Delivery removeOldestQos0() {
+        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+            Delivery q = it.next();
+            if (q.qos() == Qos.AT_MOST_ONCE) {
+                it.remove();
+                return q;
+            }
+        }
+        throw new IllegalStateException("no QoS 0 message queued, counted " + queuedQos0);
+    }
+
+    /** The queue overflowed: a connected client that has taken nothing for too long is disconnected. */
+    private void overflowed() {
+        Connection c = session.connection();
+        if (c == null || session.slowSubscribers().neverDisconnects()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (overflowingSince == 0) {
+            overflowingSince = now;
+        } else if (now - overflowingSince >= session.slowSubscribers().disconnectAfter().toMillis()) {
+            overflowingSince = 0;
+            c.disconnect(ReasonCode.QUOTA_EXCEEDED, "slow subscriber: took no message for "
+                    + session.slowSubscribers().disconnectAfter().toSeconds() + " s while its queue was full");
+        }
+    }
+
+    /** Accounts for a message added to the queue. */
+    private void queued(Delivery d, int size) {
+        queuedBytes += size;
+        if (d.qos() == Qos.AT_MOST_ONCE) {
+            queuedQos0++;
+        }
+        session.budget().add(size);
+    }
+
+    /** Accounts for a message taken off the queue (sent, dropped, handed on). */
+    private void dequeued(Delivery d) {
+        int size = d.message().size();
+        queuedBytes -= size;
+        if (d.qos() == Qos.AT_MOST_ONCE) {
+            queuedQos0--;
+        }
+        session.budget().remove(size);
     }
 
     /** Sends queued messages while the connection takes them and the window has room. */
@@ -175,7 +271,7 @@ final class OutboundFlow {
                 break; // a RECEIVE decision is pending: what follows waits to keep the order
             }
             if (head.refused()) {
-                queue.poll();
+                dequeued(queue.poll());
                 forget(head);
                 dropped(head, DropReason.NOT_AUTHORIZED);
                 continue;
@@ -183,9 +279,8 @@ final class OutboundFlow {
             if (head.qos() != Qos.AT_MOST_ONCE && inflightCount() >= window) {
                 break;
             }
-            queue.poll();
+            dequeued(queue.poll());
             if (head.message().isExpired(now)) {
-                session.metrics().messagesDroppedExpired.increment();
                 dropped(head, DropReason.EXPIRED);
                 forget(head);
                 continue;
@@ -204,6 +299,7 @@ final class OutboundFlow {
 
     private void send(Delivery d, Connection c, long now) {
         session.countSent();
+        overflowingSince = 0;
         if (d.qos() == Qos.AT_MOST_ONCE) {
             if (c.sendPublish(d.message(), Qos.AT_MOST_ONCE, d.retainFlag(), 0, false, d.subscriptionIds(), now)) {
                 delivered(d);
@@ -241,11 +337,32 @@ final class OutboundFlow {
         }
     }
 
+    /** A message for this session is not delivered: counted by reason, announced to plugins, logged. */
     private void dropped(Delivery d, DropReason reason) {
+        session.metrics().dropped(reason).increment();
         BrokerEvents events = session.events();
         if (events.wantsMessages()) {
             events.messageDropped(session.lastClient(), d.message(), reason);
         }
+        if (reason == DropReason.QUEUE_FULL || reason == DropReason.OVERLOADED) {
+            logDrop(d, reason);
+        }
+    }
+
+    /** Logs the drops of this session at most every 10 s, with how many there were meanwhile. */
+    private void logDrop(Delivery d, DropReason reason) {
+        unloggedDrops++;
+        long now = System.currentTimeMillis();
+        if (now - droppedLoggedAt < DROP_LOG_INTERVAL_MS) {
+            return;
+        }
+        droppedLoggedAt = now;
+        session.logDrops(unloggedDrops, reason, d.message().topic(), queueSize(), queuedBytes);
+        unloggedDrops = 0;
+    }
+
+    private int queueSize() {
+        return queue == null ? 0 : queue.size();
     }
 
     private int allocatePacketId() {
@@ -373,7 +490,10 @@ final class OutboundFlow {
                 tooLarge.add(e.getKey());
             }
         }
-        tooLarge.forEach(this::complete);
+        for (int packetId : tooLarge) {
+            dropped(inflight.get(packetId).delivery, DropReason.TOO_LARGE);
+            complete(packetId);
+        }
     }
 
     /**
@@ -398,6 +518,7 @@ final class OutboundFlow {
         if (queue != null) {
             queue.removeIf(d -> {
                 if (d.group() != null && redeliver(d)) {
+                    dequeued(d);
                     forget(d);
                     return true;
                 }
@@ -420,8 +541,11 @@ final class OutboundFlow {
     /** When the session ends: shared-subscription messages go to other members, the rest is discarded. */
     void discard() {
         redistributeShared();
-        if (queue != null && session.events().wantsMessages()) {
-            queue.forEach(d -> dropped(d, DropReason.SESSION_ENDED));
+        if (queue != null) {
+            for (Delivery d : queue) {
+                dequeued(d);
+                dropped(d, DropReason.SESSION_ENDED);
+            }
         }
         inflight = null;
         queue = null;
@@ -446,6 +570,7 @@ final class OutboundFlow {
             queue = new ArrayDeque<>();
         }
         queue.add(d);
+        queued(d, d.message().size());
         session.queueSize(queue.size());
     }
 }

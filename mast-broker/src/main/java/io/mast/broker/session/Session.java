@@ -2,6 +2,7 @@ package io.mast.broker.session;
 
 import io.mast.broker.BrokerCore;
 import io.mast.broker.connection.Connection;
+import io.mast.broker.config.SlowSubscribersConfig;
 import io.mast.broker.connection.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.metrics.BrokerMetrics;
@@ -15,7 +16,6 @@ import io.mast.codec.MqttVersion;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
 import io.mast.plugin.support.Durations;
-import io.mast.plugin.support.RateLimitedLog;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    private static final RateLimitedLog dropLog = new RateLimitedLog(log, 10_000);
     /** Deliveries waiting in the mailbox beyond which the session counts as congested. */
     private static final int CONGESTED_BACKLOG = 1024;
 
@@ -53,9 +52,14 @@ public final class Session implements Subscriber {
     private volatile long sent;
     /** Publishers paused until the queue drains (created on first use). */
     private final Waiters drainWaiters = new Waiters();
+    /** {@code slow_subscribers.pause_publishers}: publishers feeding this session pause while it cannot keep up. */
+    private final boolean pausesPublishers;
+    /** A publisher's pause for this session ended without progress: it pauses no one until its queue drained. */
+    private volatile boolean stalled;
     /** Numbers the QoS 1 and 2 deliveries to this session, in the store and in the order they were routed. */
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private Set<Integer> inboundQos2;
+    private Set<Integer> inboundQos2Pending;
     private MqttVersion version;
     private long expiryInterval;
     private Connection connection;
@@ -71,6 +75,7 @@ public final class Session implements Subscriber {
         this.core = core;
         this.clientId = clientId;
         this.mailbox = new Mailbox(clientId, home);
+        this.pausesPublishers = core.config().slowSubscribers().pausePublishers();
     }
 
     @Override
@@ -117,20 +122,24 @@ public final class Session implements Subscriber {
     }
 
     /**
-     * Congested: its socket takes no more bytes, deliveries pile up in its mailbox, or its queue and the deliveries on
-     * their way to it fill half of it (a client that acknowledges slowly keeps its socket writable while its queue
-     * grows). Offline sessions are never congested:
-     * their queue is bounded and what does not fit is dropped and counted.
+     * Congested, with {@code slow_subscribers.pause_publishers} only: its socket takes no more bytes, deliveries pile
+     * up in its mailbox, or its queue and the deliveries on their way to it fill half of it (a client that acknowledges
+     * slowly keeps its socket writable while its queue grows); and it has not stalled a publisher's pause since it last
+     * drained. Offline sessions are never congested: their queue is bounded and what does not fit is dropped and
+     * counted.
      */
     @Override
     public boolean isCongested() {
+        if (!pausesPublishers || stalled) {
+            return false;
+        }
         Connection c = current;
         int pending = pendingDeliveries.get();
         return c != null && (!c.isWritable() || pending > CONGESTED_BACKLOG || queued + pending > maxQueued() / 2);
     }
 
     @Override
-    public void whenWritable(Runnable action) {
+    public void whenRelieved(Runnable action) {
         Connection c = current;
         if (c == null) {
             action.run();
@@ -142,6 +151,11 @@ public final class Session implements Subscriber {
         } else {
             c.whenWritable(action);
         }
+    }
+
+    @Override
+    public void stalled() {
+        stalled = true;
     }
 
     @Override
@@ -159,10 +173,14 @@ public final class Session implements Subscriber {
         return queued + pendingDeliveries.get();
     }
 
-    /** The outbound queue's size changed (in the mailbox); publishers waiting for it to drain resume at a quarter. */
+    /**
+     * The outbound queue's size changed (in the mailbox); publishers waiting for it to drain resume at a quarter, and a
+     * session that had stalled a pause may pause publishers again.
+     */
     void queueSize(int size) {
         queued = size;
         if (backlog() <= maxQueued() / 4) {
+            stalled = false;
             drainWaiters.run();
         }
     }
@@ -356,19 +374,22 @@ public final class Session implements Subscriber {
         core.events().sessionTerminated(this, reason);
         ended = true;
         cancelTimers();
-        if (delayedWill != null) {
-            BrokerMessage will = delayedWill;
-            delayedWill = null;
-            publishWill(will, delayedWillPublisher);
-        }
         for (SubscriptionEntry e : subscriptions.values()) {
             core.tree().unsubscribe(this, e.filter());
         }
         subscriptions.clear();
         outbound.discard();
         inboundQos2 = null;
+        inboundQos2Pending = null;
         core.registry().removed(this);
         core.persistence().sessionRemoved(clientId);
+        // A will delayed past the end of the session goes out once the session has ended (MQTT 5.0 3.1.3.2.2: "until
+        // the Will Delay Interval has passed or the Session ends"): whoever receives it finds the session gone.
+        if (delayedWill != null) {
+            BrokerMessage will = delayedWill;
+            delayedWill = null;
+            publishWill(will, delayedWillPublisher);
+        }
     }
 
     private void cancelTimers() {
@@ -450,12 +471,39 @@ public final class Session implements Subscriber {
         return inboundQos2 != null && inboundQos2.contains(packetId);
     }
 
+    /**
+     * A QoS 2 PUBLISH arrived: returns false when its packet identifier is already taken, by a message accepted and
+     * not yet released or by one whose decision is still under way, so that a re-send (DUP) is not routed twice. Until
+     * {@link #addInboundQos2} or {@link #inboundQos2Refused}, the identifier counts as pending (not stored).
+     */
+    public boolean beginInboundQos2(int packetId) {
+        if (hasInboundQos2(packetId) || (inboundQos2Pending != null && inboundQos2Pending.contains(packetId))) {
+            return false;
+        }
+        if (inboundQos2Pending == null) {
+            inboundQos2Pending = new HashSet<>(4);
+        }
+        inboundQos2Pending.add(packetId);
+        return true;
+    }
+
+    /** The QoS 2 message was accepted (routed): PUBREC goes out, and the receipt is kept until PUBREL. */
     public void addInboundQos2(int packetId) {
+        if (inboundQos2Pending != null) {
+            inboundQos2Pending.remove(packetId);
+        }
         if (inboundQos2 == null) {
             inboundQos2 = new HashSet<>();
         }
         inboundQos2.add(packetId);
         core.persistence().inboundQos2Received(clientId, packetId);
+    }
+
+    /** The QoS 2 message was refused (PUBREC with an error): its packet identifier is free again. */
+    public void inboundQos2Refused(int packetId) {
+        if (inboundQos2Pending != null) {
+            inboundQos2Pending.remove(packetId);
+        }
     }
 
     /** PUBREL: returns false when the packet identifier was unknown. */
@@ -497,10 +545,27 @@ public final class Session implements Subscriber {
         return core.config().session().queueQos0Messages();
     }
 
-    void dropQueueFull(BrokerMessage message) {
-        core.metrics().messagesDroppedQueueFull.increment();
-        dropLog.warn("The queue of {} is full ({} messages): dropping messages such as one on {}", clientId,
-                maxQueued(), message.topic());
+    long maxQueuedBytes() {
+        return core.config().limits().maxQueuedBytes();
+    }
+
+    io.mast.broker.routing.QueueBudget budget() {
+        return core.queueBudget();
+    }
+
+    SlowSubscribersConfig slowSubscribers() {
+        return core.config().slowSubscribers();
+    }
+
+    SlowSubscribersConfig.Overflow overflow() {
+        return core.config().slowSubscribers().overflow();
+    }
+
+    /** Logs drops of this session's messages (the outbound flow calls it at most every 10 s per session). */
+    void logDrops(long count, io.mast.plugin.DropReason reason, String topic, int queuedMessages, long queuedBytes) {
+        log.warn("Dropped {} message(s) for {} ({}), such as one on {}: its queue holds {} messages, {} bytes{}",
+                count, clientId, reason.name().toLowerCase(java.util.Locale.ROOT), topic, queuedMessages, queuedBytes,
+                connection == null ? " (offline)" : "");
     }
 
     /** Messages waiting to be sent and sent but unacknowledged, for tests and monitoring. */
@@ -558,7 +623,7 @@ public final class Session implements Subscriber {
             maxSequence = Math.max(maxSequence, d.sequence());
             if (d.packetId() == 0 && d.message().isExpired(now)) {
                 core.persistence().deliveryRemoved(clientId, d.sequence());
-                core.metrics().messagesDroppedExpired.increment();
+                core.metrics().dropped(io.mast.plugin.DropReason.EXPIRED).increment();
                 continue;
             }
             Delivery delivery = new Delivery(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), null, d.sequence());

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
+    private static final io.mast.plugin.support.RateLimitedLog refusedLog =
+            new io.mast.plugin.support.RateLimitedLog(log, 10_000);
 
     private final String listener;
     private final int listenerMax;
@@ -42,7 +44,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         });
         if ((listenerMax > 0 && onListener > listenerMax) || (brokerMax > 0 && onBroker > brokerMax)) {
             refused.increment();
-            log.warn("Refused a connection from {} on {}: at the maximum of {} connections", ctx.channel().remoteAddress(),
+            refusedLog.warn("Refused a connection from {} on {}: at the maximum of {} connections", ctx.channel().remoteAddress(),
                     listener, onListener > listenerMax && listenerMax > 0 ? listenerMax : brokerMax);
             ctx.close();
             return;

@@ -25,6 +25,7 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
     protected final LimitsConfig limits;
     private final ConnectionLimiter limiter;
     private final TrafficCounter traffic;
+    private final ConnectionRates rates;
 
     protected MqttChannelInitializer(BrokerCore core, ListenerConfig listener) {
         this.core = core;
@@ -34,6 +35,10 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
                 core.config().limits().maxConnections(), core.sockets(),
                 core.metrics().connectionsRefused);
         this.traffic = new TrafficCounter(core.metrics().bytesReceived, core.metrics().bytesSent);
+        this.rates = limits.maxConnectionRate() > 0 || limits.maxConnectionRatePerAddress() > 0
+                ? new ConnectionRates(listener.name(), limits.maxConnectionRate(), limits.maxConnectionRatePerAddress(),
+                        core.metrics().connectionsRefusedRate)
+                : null;
     }
 
     /** The right initializer for the listener's type. */
@@ -53,10 +58,16 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
         if (listener.maxConnections() > 0 || core.config().limits().maxConnections() > 0) {
             p.addLast(ChannelHandlerNames.CONNECTION_LIMIT, limiter);
         }
+        if (rates != null) {
+            p.addLast(ChannelHandlerNames.CONNECTION_RATE, rates);
+        }
         addTransportHandlers(ch, p);
         p.addLast(ChannelHandlerNames.TRAFFIC, traffic);
         p.addLast(ChannelHandlerNames.FLUSH, new FlushConsolidationHandler(256, true));
-        p.addLast(ChannelHandlerNames.DECODER, MqttDecoder.forServer(limits.maxPacketSize()));
+        p.addLast(ChannelHandlerNames.UNAUTHENTICATED, new UnauthenticatedBytes(core.unauthenticatedBytes(),
+                limits.maxUnauthenticatedBytes(), core.metrics().connectionsRefusedUnauthenticatedBytes));
+        p.addLast(ChannelHandlerNames.DECODER, MqttDecoder.forServer(limits.maxPacketSize(),
+                limits.maxConnectPacketSize()));
         p.addLast(ChannelHandlerNames.ENCODER, new MqttEncoder(null));
         p.addLast(ChannelHandlerNames.MQTT, new MqttConnectionHandler(core, listener));
     }

@@ -46,8 +46,12 @@ final class FakeSubscriber implements Subscriber {
     }
 
     @Override
-    public void whenWritable(Runnable action) {
+    public void whenRelieved(Runnable action) {
         action.run();
+    }
+
+    @Override
+    public void stalled() {
     }
 
     @Override
