@@ -37,7 +37,7 @@ public final class BrokerCore {
     private final SessionRegistry sessions = new SessionRegistry(this);
     private final PublishService publisher;
     private final QueueBudget queueBudget;
-    private final PacketDispatcher dispatcher = new PacketDispatcher(this);
+    private final PacketDispatcher dispatcher;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sockets = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong unauthenticatedBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -55,6 +55,7 @@ public final class BrokerCore {
         this.retained = new RetainedMessages(persistence);
         this.queueBudget = new QueueBudget(config.limits().maxQueuedBytesTotal());
         this.publisher = new PublishService(() -> policy, () -> events, retained, router, metrics, queueBudget);
+        this.dispatcher = new PacketDispatcher(this);
         metricRegistry.gauge("connections.current", connections::get);
         metricRegistry.gauge("sessions.current", sessions::size);
         metricRegistry.gauge("subscriptions.current", tree::size);

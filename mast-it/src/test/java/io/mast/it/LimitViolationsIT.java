@@ -148,8 +148,34 @@ class LimitViolationsIT {
                 c.send(packet(0x34, utf8("flow/q2"), u16(id), NO_PROPS, bytes('m')));
                 assertThat(c.expect(PubRec.class, TIMEOUT).packetId()).isEqualTo(id);
             }
+            long closedBefore = broker.broker().metrics().value("connections.closed.receive_maximum_exceeded");
             c.send(packet(0x34, utf8("flow/q2"), u16(RECEIVE_MAXIMUM + 1), NO_PROPS, bytes('m')));
             assertDisconnected(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
+            assertThat(broker.broker().metrics().value("connections.closed.receive_maximum_exceeded") - closedBefore)
+                    .as("counted by reason").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A re-send (DUP) of a QoS 2 message not yet released takes no new slot of the Receive Maximum: it is answered
+     * with PUBREC again, and the client is not disconnected for it.
+     */
+    @Test
+    void reSendsOfAQos2MessageTakeNoSlotOfTheReceiveMaximum() throws IOException {
+        try (RawMqttClient c = RawMqttClient.connect(broker.port(), MqttVersion.MQTT_5)) {
+            connect(c);
+            c.send(packet(0x34, utf8("flow/dup"), u16(1), NO_PROPS, bytes('m')));
+            assertThat(c.expect(PubRec.class, TIMEOUT).packetId()).isEqualTo(1);
+            for (int i = 0; i < 2 * RECEIVE_MAXIMUM; i++) {
+                c.send(packet(0x3C, utf8("flow/dup"), u16(1), NO_PROPS, bytes('m'))); // DUP set
+                assertThat(c.expect(PubRec.class, TIMEOUT).packetId()).as("PUBREC again").isEqualTo(1);
+            }
+            c.send(packet(0x34, utf8("flow/dup"), u16(2), NO_PROPS, bytes('m')));
+            assertThat(c.expect(PubRec.class, TIMEOUT).packetId()).as("still within the Receive Maximum").isEqualTo(2);
+            c.send(packet(0x62, u16(1)));
+            assertThat(c.expect(io.mast.codec.packet.PubComp.class, TIMEOUT).packetId()).isEqualTo(1);
+            c.send(packet(0x62, u16(2)));
+            assertThat(c.expect(io.mast.codec.packet.PubComp.class, TIMEOUT).packetId()).isEqualTo(2);
         }
     }
 

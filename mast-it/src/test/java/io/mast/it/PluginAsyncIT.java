@@ -279,6 +279,35 @@ class PluginAsyncIT {
     }
 
     @Test
+    void aQos2ReSendArrivingWhileTheFirstCopyIsDecidedIsRoutedOnce() throws Exception {
+        RawMqttClient sub = clients.raw("held-dup-sub", MqttProperties.EMPTY);
+        V5Clients.subscribe(sub, 1, MqttProperties.EMPTY, new Subscription("held-pub/dup/#", Qos.AT_LEAST_ONCE));
+        RawMqttClient pub = clients.raw("held-dup-pub", MqttProperties.EMPTY);
+        pub.send(new Publish(false, Qos.EXACTLY_ONCE, false, "held-pub/dup/x", 40, MqttProperties.EMPTY,
+                V5Clients.utf8("once")));
+        Pending<PublishDecision> decision = next(PUBLISH);
+        // The client sends it again (DUP) before the first copy is decided.
+        pub.send(new Publish(true, Qos.EXACTLY_ONCE, false, "held-pub/dup/x", 40, MqttProperties.EMPTY,
+                V5Clients.utf8("once")));
+        RawProtocol.assertStillServing(broker.port());
+        assertThat(PUBLISH.poll(200, TimeUnit.MILLISECONDS)).as("no second decision for the re-send").isNull();
+
+        decision.decision().complete(PublishDecision.proceed(
+                Message.builder("held-pub/dup/x").payload("once").qos(2).build()));
+        assertThat(pub.expect(PubRec.class, TIMEOUT).packetId()).isEqualTo(40);
+        pub.send(new io.mast.codec.packet.PubRel(40));
+        assertThat(pub.expect(io.mast.codec.packet.PubComp.class, TIMEOUT).reasonCode()).isEqualTo(ReasonCode.SUCCESS);
+
+        pub.send(new Publish(false, Qos.AT_LEAST_ONCE, false, "held-pub/dup/marker", 41, MqttProperties.EMPTY,
+                V5Clients.utf8("marker")));
+        next(PUBLISH).decision().complete(PublishDecision.proceed(
+                Message.builder("held-pub/dup/marker").payload("marker").qos(1).build()));
+        assertThat(V5Clients.text(V5Clients.nextPublish(sub).payload())).isEqualTo("once");
+        assertThat(V5Clients.nextPublish(sub).topic()).as("routed once: the marker comes next")
+                .isEqualTo("held-pub/dup/marker");
+    }
+
+    @Test
     void mqtt311PublisherIsAcknowledgedAfterTheDecisionAndItsRefusedMessageDropped() throws Exception {
         RawMqttClient sub = clients.raw("held-sub-3", MqttProperties.EMPTY);
         V5Clients.subscribe(sub, 1, MqttProperties.EMPTY, new Subscription("held-pub/v3/#", Qos.AT_LEAST_ONCE));

@@ -346,6 +346,13 @@ final class V311Clients {
         return Command.start(requireCommand("mosquitto_pub"), broker.port(), List.of(args));
     }
 
+    /** Starts {@code mosquitto_pub -l} against the broker, MQTT 3.1.1, publishing each line of {@code lines}. */
+    static Command mosquittoPubLines(MastBrokerExtension broker, Path lines, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("-l"));
+        all.addAll(List.of(args));
+        return Command.start(requireCommand("mosquitto_pub"), broker.port(), all, lines.toFile());
+    }
+
     /**
      * Starts {@code mosquitto_sub} against the broker, MQTT 3.1.1, with debug output (which shows the flags of each
      * received PUBLISH), exiting by itself after {@code seconds} ({@code -W}).
@@ -370,11 +377,15 @@ final class V311Clients {
         }
 
         static Command start(Path command, int port, List<String> args) throws IOException {
+            return start(command, port, args, new File("/dev/null"));
+        }
+
+        static Command start(Path command, int port, List<String> args, File input) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(command.toString(), "-h", "127.0.0.1", "-p",
                     Integer.toString(port), "-V", "mqttv311"));
             cmd.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(input));
             return new Command(pb.start());
         }
 

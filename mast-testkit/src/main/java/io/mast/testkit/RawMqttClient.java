@@ -44,6 +44,24 @@ public final class RawMqttClient implements AutoCloseable {
         return new RawMqttClient(new Socket("127.0.0.1", port), version);
     }
 
+    /**
+     * Opens a connection to 127.0.0.1:port from a given loopback source address (another 127.x address looks like
+     * another host to the broker), with a receive buffer of the given size (0 for the system's): a small one, with
+     * nothing read, makes a client that stalls after a few kilobytes.
+     */
+    public static RawMqttClient connect(int port, MqttVersion version, String sourceAddress, int receiveBuffer)
+            throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window is offered small
+        }
+        if (sourceAddress != null) {
+            socket.bind(new java.net.InetSocketAddress(sourceAddress, 0));
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+        return new RawMqttClient(socket, version);
+    }
+
     /** Changes the version answers are decoded as. */
     public void version(MqttVersion v) {
         this.version = v;

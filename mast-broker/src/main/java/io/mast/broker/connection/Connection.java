@@ -71,6 +71,7 @@ public final class Connection {
     private final ReadGate readGate;
     private final InboundOrder inbound;
     private PublishPipeline publishes;
+    private Acknowledgements acknowledgements;
     private int inboundUnacknowledged;
 
     // Outbound flow control.
@@ -302,6 +303,14 @@ public final class Connection {
         if (inboundUnacknowledged < limits.receiveMaximum()) {
             readGate.release(ReadGate.Reason.INFLIGHT);
         }
+    }
+
+    /** The acknowledgements of this client's messages that wait for the store, in order. */
+    Acknowledgements acknowledgements() {
+        if (acknowledgements == null) {
+            acknowledgements = new Acknowledgements(this);
+        }
+        return acknowledgements;
     }
 
     /** The PUBLISH packets whose decisions are under way, or {@code null} before the first that had to wait. */

@@ -168,20 +168,9 @@ final class PublishHandler {
                 return;
             }
         }
-        CompletableFuture<Void> stored = core.persistence().barrier();
-        if (stored.isDone() && !stored.isCompletedExceptionally()) {
-            c.send(ack);
-            return;
-        }
         // Acknowledged once what the message caused is stored; later packets are handled meanwhile, and the
-        // acknowledgements go out in order because the store completes its barriers in order.
-        stored.whenComplete((v, e) -> s.execute(() -> {
-            if (e != null) {
-                c.disconnect(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "the broker could not store the message");
-            } else if (!c.isClosing()) {
-                c.send(ack);
-            }
-        }));
+        // acknowledgements go out in their order.
+        c.acknowledgements().send(ack, core.persistence().barrier(), s);
     }
 
     /** Settles a QoS 2 message's packet identifier: a receipt kept until PUBREL, or free again when refused. */
