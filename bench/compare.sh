@@ -80,10 +80,17 @@ for b in $BROKERS; do
       # A fresh broker per scenario: a broker still digesting (or wedged by) one flood must not spoil the next.
       start_broker "$b"
       for ((run = 1; run <= RUNS; run++)); do
+        drops0=
+        [[ $b == mast* ]] && drops0=$(mast_drops)
         # shellcheck disable=SC2046
         run_bench $(args_of "$sc")
         json=$BENCH_JSON
-        record "$out" "$b" "$sc" "$run" "$json"
+        if [ -n "$drops0" ]; then
+          sleep 2 # what was still queued when the generator stopped is delivered or dropped by now
+          record "$out" "$b" "$sc" "$run" "$json" "\"dropped\":$(drops_delta "$drops0" "$(mast_drops)")"
+        else
+          record "$out" "$b" "$sc" "$run" "$json"
+        fi
         echo "$b $sc run $run: $(printf '%s' "$json" | python3 -c 'import json,sys
 try:
   r=json.loads(sys.stdin.read()); print("sent %d/s received %d/s lost %d p99 %s ms errors %d" % (r["send_rate"], r["receive_rate"], r["lost"], r["latency_ms_p99"], r["errors"]))

@@ -60,6 +60,8 @@ limits:
   max_inflight_messages: 32
 storage:
   type: memory
+admin:
+  port: $((PORT + 1))
 YAML
       fi
       (cd "$dir" && exec "${broker_pin[@]}" "$java" $BROKER_JVM_OPTS -jar "$jars/mast.jar" broker -c "$dir/mast.yaml" > "$dir/out.log" 2>&1) &
@@ -136,6 +138,23 @@ cpu_seconds() {
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # Heap used after a full GC, in KB (JVM brokers only).
+# Mast's drop counters (messages.dropped.*) from its admin API on PORT+1, as a JSON object ({} when unreachable).
+mast_drops() {
+  curl -s --max-time 5 "http://127.0.0.1:$((PORT + 1))/api/v1/metrics?prefix=messages.dropped" 2>/dev/null \
+    | python3 -c 'import json,sys
+try:
+  d=json.load(sys.stdin); d=d.get("metrics", d) if isinstance(d, dict) else {}
+  print(json.dumps({k: v for k, v in d.items() if isinstance(v, (int, float))}))
+except Exception: print("{}")'
+}
+
+# The difference of two mast_drops objects, as a JSON object.
+drops_delta() {
+  python3 -c 'import json,sys
+a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2])
+print(json.dumps({k: b[k] - a.get(k, 0) for k in b}))' "$1" "$2"
+}
+
 heap_kb() {
   "$jcmd" "$1" GC.run > /dev/null 2>&1 || true
   sleep 1

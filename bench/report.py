@@ -180,8 +180,11 @@ def compare_section(header, rows):
     out.append("Details per scenario (medians): messages sent and received per second, messages undelivered in all runs, "
                "end-to-end latency p50 / p99 (from the publish call to the subscriber, queueing in the client "
                "included: at an unlimited rate it measures the queues, not the broker).\n")
-    out.append("| scenario | broker | sent/s | received/s | undelivered | p50 ms | p99 ms | errors |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append("*Dropped (counted)* is what Mast's own counters (`messages.dropped.*`, read from its admin API before "
+               "and after each run) say it dropped, by reason, in all runs: the part of the undelivered messages that "
+               "the broker chose to drop (a subscriber's full queue), against the messages still on their way.\n")
+    out.append("| scenario | broker | sent/s | received/s | undelivered | dropped (counted) | p50 ms | p99 ms | errors |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
     for key, title, kind in SCENARIOS:
         if kind == "memory":
             continue
@@ -194,6 +197,7 @@ def compare_section(header, rows):
                        f"{fmt_rate(median([x['receive_rate'] for x in res]))} | "
                        f"{sum(x['lost'] for x in res if x['lost'] and x['lost'] > 0):,} of "
                        f"{sum(x['expected'] for x in res if x['expected'] and x['expected'] > 0):,} | "
+                       f"{dropped_cell(rs)} | "
                        f"{fmt_ms(median([x['latency_ms_p50'] for x in res]))} | "
                        f"{fmt_ms(median([x['latency_ms_p99'] for x in res]))} | {sum(x['errors'] for x in res)} |")
     out.append("")
@@ -225,6 +229,18 @@ def compare_section(header, rows):
                 out.append(r["cmd"].replace("java ", "java ", 1))
     out.append("```\n")
     return "\n".join(out)
+
+
+def dropped_cell(rs):
+    """The drops a broker counted in these runs, by reason ("–" for brokers whose counters are not read)."""
+    if not any("dropped" in r for r in rs):
+        return "–"
+    total = {}
+    for r in rs:
+        for k, v in (r.get("dropped") or {}).items():
+            total[k] = total.get(k, 0) + v
+    parts = [f"{v:,} {k.replace('messages.dropped.', '')}" for k, v in sorted(total.items()) if v]
+    return ", ".join(parts) if parts else "0"
 
 
 def cost_table(rows, groups, baseline, scenarios, title_of):

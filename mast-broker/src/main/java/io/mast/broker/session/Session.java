@@ -15,6 +15,7 @@ import io.mast.broker.store.Persistence;
 import io.mast.codec.MqttVersion;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
+import io.mast.plugin.DropReason;
 import io.mast.plugin.support.Durations;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Collection;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final io.mast.plugin.support.RateLimitedLog doorLog =
+            new io.mast.plugin.support.RateLimitedLog(log, 10_000);
     /** Deliveries waiting in the mailbox beyond which the session counts as congested. */
     private static final int CONGESTED_BACKLOG = 1024;
 
@@ -187,6 +190,17 @@ public final class Session implements Subscriber {
 
     @Override
     public void deliver(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group) {
+        if (pendingDeliveries.get() >= maxQueued() + CONGESTED_BACKLOG) {
+            // The session's own thread cannot keep up with what is handed to it (a flood from many publishers): what
+            // it has not even looked at yet is bounded too. The new message is dropped at the door, counted.
+            core.metrics().dropped(DropReason.QUEUE_FULL).increment();
+            doorLog.warn("Dropping messages for {} before they reach its queue: {} are waiting to be queued", clientId,
+                    pendingDeliveries.get());
+            if (core.events().wantsMessages()) {
+                core.events().messageDropped(lastClient, message, DropReason.QUEUE_FULL);
+            }
+            return;
+        }
         // Stored here, in the publisher's thread, so that the publisher's acknowledgement (after the store's barrier)
         // means the message is stored for every session it goes to.
         Delivery d = new Delivery(message, qos, retainFlag, subscriptionIds, group, store(message, qos, retainFlag,

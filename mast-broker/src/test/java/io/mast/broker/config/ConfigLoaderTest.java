@@ -99,6 +99,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void slowSubscribersLoginsAndThePreAuthenticationLimitsHaveDefaultsAndCanBeSet() throws IOException {
+        BrokerConfig defaults = loader.load(null, Map.of());
+        assertThat(defaults.slowSubscribers().overflow()).isEqualTo(SlowSubscribersConfig.Overflow.DROP_QOS0_FIRST);
+        assertThat(defaults.slowSubscribers().disconnectAfter()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(defaults.slowSubscribers().pausePublishers()).isFalse();
+        assertThat(defaults.logins().banAfterFailures()).isEqualTo(10);
+        assertThat(defaults.limits().maxConnectPacketSize()).isEqualTo(65536);
+        assertThat(defaults.limits().maxQueuedBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(defaults.limits().maxConnectionRatePerAddress()).isEqualTo(-1);
+
+        BrokerConfig c = loader.load(file("""
+                limits:
+                  max_queued_bytes: 1000000
+                  max_connect_packet_size: 4096
+                  max_connection_rate_per_address: 20
+                slow_subscribers:
+                  overflow: drop_new
+                  disconnect_after: never
+                  pause_publishers: true
+                logins:
+                  max_concurrent: 4
+                  ban_after_failures: 0
+                """), Map.of());
+        assertThat(c.limits().maxQueuedBytes()).isEqualTo(1_000_000L);
+        assertThat(c.limits().maxConnectPacketSize()).isEqualTo(4096);
+        assertThat(c.limits().maxConnectionRatePerAddress()).isEqualTo(20);
+        assertThat(c.slowSubscribers().overflow()).isEqualTo(SlowSubscribersConfig.Overflow.DROP_NEW);
+        assertThat(c.slowSubscribers().neverDisconnects()).isTrue();
+        assertThat(c.slowSubscribers().pausePublishers()).isTrue();
+        assertThat(c.logins().maxConcurrent()).isEqualTo(4);
+        assertThat(c.logins().banAfterFailures()).isZero();
+    }
+
+    @Test
+    void aWrongOverflowPolicyNamesTheChoices() throws IOException {
+        assertThat(error("""
+                slow_subscribers:
+                  overflow: drop_everything
+                """)).startsWith(":2: slow_subscribers.overflow: ").contains("drop_qos0_first");
+    }
+
+    @Test
     void unknownKeyNamesTheKeyTheLineAndTheChoices() throws IOException {
         assertThat(error("""
                 limits:
