@@ -1,7 +1,6 @@
 package io.mast.it;
 
 import static io.mast.it.V311Clients.mosquittoPubLines;
-import static io.mast.it.V311Clients.mosquittoSub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,7 +64,7 @@ class PublisherDisconnectIT {
 
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension.withConfig(c -> c.withLimits(
-                    new LimitsConfig(10_000, null, null, null, null, null, null, null, null))) // counts sockets
+                    new LimitsConfig(10_000, null, null, null, 50_000, null, null, null, null))) // counts sockets
             .plugin(HoldFirst.class);
 
     @RegisterExtension
@@ -109,6 +108,12 @@ class PublisherDisconnectIT {
         assertThat(clients.metric("messages.dropped.connection_closed")).isZero();
     }
 
+    /**
+     * The case the loss was found with: {@code mosquitto_pub -l} writes its last messages, DISCONNECT, and closes at
+     * once. The subscriber is in-process and reads at once; the broker's queue is deep enough for the whole burst, so
+     * that a subscriber slowed down by a busy machine cannot make the default overflow policy drop (that is measured
+     * with the default configuration by bench/isolation.sh instead).
+     */
     @ParameterizedTest(name = "mosquitto_pub -q {0}")
     @ValueSource(ints = {0, 1})
     void everyLineOfMosquittoPubReachesAReadingSubscriber(int qos) throws Exception {
@@ -117,18 +122,23 @@ class PublisherDisconnectIT {
         Files.writeString(input, IntStream.rangeClosed(1, lines).mapToObj(Integer::toString)
                 .collect(Collectors.joining("\n", "", "\n")));
         String topic = "drain/mosq/" + qos;
-        String id = "drain-mosq-sub-" + qos;
-        try (V311Clients.Command sub = mosquittoSub(broker, 120, "-i", id, "-t", topic, "-C",
-                Integer.toString(lines))) {
-            V311Clients.awaitSubscribed(broker, id, topic);
-            try (V311Clients.Command pub = mosquittoPubLines(broker, input, "-q", Integer.toString(qos), "-t",
-                    topic)) {
-                pub.awaitSuccess(Duration.ofSeconds(120));
-            }
-            List<String> out = sub.awaitSuccess(Duration.ofSeconds(120));
-            List<String> payloads = out.stream().filter(l -> l.matches("\\d+")).toList();
-            assertThat(payloads).as("every line, in order")
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, lines).mapToObj(Integer::toString).toList());
+        java.util.Queue<String> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        var sub = clients.hive("drain-mosq-sub-" + qos).toAsync();
+        sub.connect().get();
+        sub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> received.add(V5Clients.text(p.getPayloadAsBytes()))).send().get();
+        long droppedBefore = dropped();
+        try (V311Clients.Command pub = mosquittoPubLines(broker, input, "-q", Integer.toString(qos), "-t", topic)) {
+            pub.awaitSuccess(Duration.ofSeconds(120));
         }
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= lines);
+        assertThat(List.copyOf(received)).as("every line, in order")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, lines).mapToObj(Integer::toString).toList());
+        assertThat(dropped() - droppedBefore).as("dropped").isZero();
+    }
+
+    private long dropped() {
+        return broker.broker().metrics().snapshot().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("messages.dropped.")).mapToLong(java.util.Map.Entry::getValue).sum();
     }
 }

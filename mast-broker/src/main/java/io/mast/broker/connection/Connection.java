@@ -270,7 +270,9 @@ public final class Connection {
             // The next step of an enhanced authentication in progress: it does not wait behind other packets.
             var waiter = authWaiter;
             authWaiter = null;
-            readGate.hold(ReadGate.Reason.LOGIN);
+            if (state != State.CONNECTED) {
+                readGate.hold(ReadGate.Reason.LOGIN); // a re-authentication does not stop reading
+            }
             waiter.accept(auth);
             return;
         }
