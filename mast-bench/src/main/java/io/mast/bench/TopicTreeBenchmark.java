@@ -89,8 +89,12 @@ public class TopicTreeBenchmark {
         }
 
         @Override
-        public void whenWritable(Runnable action) {
+        public void whenRelieved(Runnable action) {
             action.run();
+        }
+
+        @Override
+        public void stalled() {
         }
     }
 
