@@ -3,7 +3,7 @@
 # the same `mast bench` scenarios; then writes docs/benchmarks.md (with bench/report.py).
 #
 #   bench/build.sh                                     # first: builds the jars (Maven, under the machine lock)
-#   flock /tmp/mast-maven.lock bash bench/compare.sh    # measure while nobody builds
+#   flock -o /tmp/mast-maven.lock bash bench/compare.sh    # measure while nobody builds
 #
 # Settings (environment): RUNS=3 (runs per scenario), MEM_RUNS=RUNS (runs of the memory scenario), SECS=10 (measured seconds per run), WARMUP=5 (unmeasured
 # seconds first), BROKERS="mast mosquitto hivemq moquette", CONNS=10000 (idle connections), SCENARIOS (subset of

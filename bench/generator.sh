@@ -2,7 +2,7 @@
 # How hard the load generator drives a broker: one QoS 0 publisher, 64-byte payloads, N messages, `mosquitto_pub -l`
 # (one message per line of a prepared file) against `mast bench pub`, against Mast (memory) and Mosquitto.
 #
-#   bench/build.sh && flock /tmp/mast-maven.lock bash bench/generator.sh
+#   bench/build.sh && flock -o /tmp/mast-maven.lock bash bench/generator.sh
 #
 # Settings: RUNS=3, N=3000000, PORT. Results: bench/work/results/generator.jsonl.
 set -euo pipefail

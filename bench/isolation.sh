@@ -10,7 +10,7 @@
 #      again from 127.0.0.2: its CONNACK latency and refusals, with the default logins settings and without bans.
 # Writes bench/work/results/isolation.jsonl and bench/figures/isolation.md, then docs/benchmarks.md.
 #
-#   bench/build.sh && flock /tmp/mast-maven.lock bash bench/isolation.sh
+#   bench/build.sh && flock -o /tmp/mast-maven.lock bash bench/isolation.sh
 #
 # Settings: PARTS="lines stalled connects logins", RUNS_LINES=10, RUNS=3, SECS=10, PORT.
 set -euo pipefail

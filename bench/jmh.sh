@@ -2,7 +2,7 @@
 # The JMH benchmarks of mast-bench (topic tree, codec, RocksDB recovery), results in bench/work/results/jmh.json,
 # then docs/benchmarks.md is written again (bench/report.py).
 #
-#   bench/build.sh && flock /tmp/mast-maven.lock bash bench/jmh.sh [JMH ARGS]
+#   bench/build.sh && flock -o /tmp/mast-maven.lock bash bench/jmh.sh [JMH ARGS]
 #
 # Without arguments: every benchmark with its own settings (about 15 minutes). With arguments, they go to JMH, e.g.
 # bench/jmh.sh TopicTreeBenchmark.match -p subscriptions=1000000

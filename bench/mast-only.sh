@@ -4,7 +4,7 @@
 # message.publish; QoS 1 to persistent sessions with storage memory, RocksDB (default sync interval) and sync always.
 # The RocksDB recovery time comes from JMH (bench/jmh.sh). Then writes docs/benchmarks.md (bench/report.py).
 #
-#   bench/build.sh && flock /tmp/mast-maven.lock bash bench/mast-only.sh
+#   bench/build.sh && flock -o /tmp/mast-maven.lock bash bench/mast-only.sh
 #
 # Settings: RUNS=3, SECS=10, WARMUP=5, FIXED_RATE=50000 and PLUGIN_SCENARIOS="unlimited fixed" (plugins),
 # EXHOOK_VARIANTS="none java java-inflight python python-inflight",

@@ -2,7 +2,7 @@
 # Where Mast's time goes in one scenario: starts Mast (memory), records it with JDK Flight Recorder while
 # `mast bench` runs the scenario, and prints the hottest frames (self and total) of the broker's execution samples.
 #
-#   flock /tmp/mast-maven.lock bash bench/profile.sh pubsub --topology 1to1 -q 1 -V 311 --seconds 10 --warmup 5
+#   flock -o /tmp/mast-maven.lock bash bench/profile.sh pubsub --topology 1to1 -q 1 -V 311 --seconds 10 --warmup 5
 #
 # The recording stays in bench/work/profile.jfr (open it with JDK Mission Control, or `jfr summary`).
 set -euo pipefail

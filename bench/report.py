@@ -459,10 +459,10 @@ def main():
              "## Running them\n",
              "```sh\n"
              "bench/build.sh                                       # builds the jars (Maven, under the machine lock)\n"
-             "flock /tmp/mast-maven.lock bash bench/compare.sh     # Mast vs Mosquitto, HiveMQ CE, Moquette (~30 min)\n"
-             "flock /tmp/mast-maven.lock bash bench/mast-only.sh   # plugins, ExHook, storage (~15 min)\n"
-             "flock /tmp/mast-maven.lock bash bench/generator.sh   # mast bench against mosquitto_pub -l\n"
-             "flock /tmp/mast-maven.lock bash bench/jmh.sh         # topic tree, codec, recovery (JMH)\n"
+             "flock -o /tmp/mast-maven.lock bash bench/compare.sh     # Mast vs Mosquitto, HiveMQ CE, Moquette (~30 min)\n"
+             "flock -o /tmp/mast-maven.lock bash bench/mast-only.sh   # plugins, ExHook, storage (~15 min)\n"
+             "flock -o /tmp/mast-maven.lock bash bench/generator.sh   # mast bench against mosquitto_pub -l\n"
+             "flock -o /tmp/mast-maven.lock bash bench/jmh.sh         # topic tree, codec, recovery (JMH)\n"
              "```\n",
              "Holding `/tmp/mast-maven.lock` keeps Maven builds (`mvnl`) off the machine while measuring; the scripts "
              "themselves never build. Each writes its raw results as JSON lines to `bench/work/results/` (not "

@@ -62,7 +62,7 @@ public final class BrokerCore {
         metricRegistry.gauge("retained.current", retained::size);
         metricRegistry.gauge("queues.bytes", queueBudget::bytes);
         meters = new io.mast.broker.metrics.BrokerMeters(prometheus, metrics, connections::get, sessions::size,
-                tree::size, retained::size, sessions::all);
+                tree::size, retained::size, queueBudget::bytes, sessions::all);
     }
 
     /** The metrics in Micrometer, exported in Prometheus's format ({@code /metrics}). */

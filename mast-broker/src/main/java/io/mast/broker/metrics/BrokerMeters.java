@@ -1,10 +1,12 @@
 package io.mast.broker.metrics;
 
 import io.mast.broker.session.Session;
+import io.mast.plugin.DropReason;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,11 +22,23 @@ public final class BrokerMeters {
      * @param sessions the sessions, for the sums of their queues and in-flight windows (read when scraped)
      */
     public BrokerMeters(PrometheusExport export, BrokerMetrics m, IntSupplier connections, IntSupplier sessionCount,
-                        IntSupplier subscriptions, IntSupplier retained, Supplier<Collection<Session>> sessions) {
+                        IntSupplier subscriptions, IntSupplier retained, LongSupplier queuedBytes,
+                        Supplier<Collection<Session>> sessions) {
         this.export = export;
         export.counter("connections.accepted", "Connections accepted", m.connectionsAccepted);
-        export.counter("connections.refused", "Connections closed at once: a max_connections limit was reached",
-                m.connectionsRefused, "reason", "limit");
+        String refused = "Connections closed at once, by reason: a max_connections limit, a connection rate, or the "
+                + "bytes of unauthenticated connections";
+        export.counter("connections.refused", refused, m.connectionsRefused, "reason", "limit");
+        export.counter("connections.refused", refused, m.connectionsRefusedRate, "reason", "rate");
+        export.counter("connections.refused", refused, m.connectionsRefusedUnauthenticatedBytes, "reason",
+                "unauthenticated_bytes");
+        export.counter("connects.banned", "CONNECTs refused at once: the address or client identifier is banned",
+                m.connectsBanned);
+        export.counter("connects.busy", "CONNECTs refused at once: too many logins from the address were waiting",
+                m.connectsBusy);
+        export.counter("logins.bans", "Bans started after repeated failed logins", m.bans);
+        export.counter("direct.memory.exhausted", "Network buffer allocations that found no direct memory",
+                m.outOfDirectMemory);
         export.counter("connects.denied", "CONNECTs refused (authentication, or a plugin's decision)", m.connectsDenied);
         export.counter("protocol.errors", "Connections closed for a protocol violation", m.protocolErrors);
         export.counter("keepalive.timeouts", "Connections closed after their keep-alive ran out", m.keepAliveTimeouts);
@@ -35,11 +49,10 @@ public final class BrokerMeters {
         export.counter("messages.sent", "PUBLISH packets sent to clients", m.messagesSent);
         export.counter("messages.denied", "Messages refused by a plugin's or hook server's decision", m.messagesDenied);
         String dropped = "Messages not delivered, by reason";
-        export.counter("messages.dropped", dropped, m.messagesDroppedQueueFull, "reason", "queue_full");
-        export.counter("messages.dropped", dropped, m.messagesDroppedTooLarge, "reason", "too_large");
-        export.counter("messages.dropped", dropped, m.messagesDroppedExpired, "reason", "expired");
-        export.counter("messages.dropped", dropped, m.messagesDroppedNoSubscriber, "reason", "no_subscriber");
-        export.counter("messages.dropped", dropped, m.messagesDroppedOffline, "reason", "qos0_offline");
+        for (DropReason r : DropReason.values()) {
+            export.counter("messages.dropped", dropped, m.dropped(r), "reason", BrokerMetrics.dropName(r));
+        }
+        export.counter("messages.dropped", dropped, m.messagesDroppedConnectionClosed, "reason", "connection_closed");
         export.counter("wills.published", "Will messages published", m.willsPublished);
         export.counter("backpressure.pauses", "Times a client's reading was paused for a slow consumer",
                 m.backpressurePauses);
@@ -49,6 +62,8 @@ public final class BrokerMeters {
         export.gauge("sessions", "Sessions, connected or not", sessionCount::getAsInt);
         export.gauge("subscriptions", "Subscriptions of all sessions", subscriptions::getAsInt);
         export.gauge("retained.messages", "Retained messages", retained::getAsInt);
+        export.gauge("queued.bytes", "Bytes of the messages in all sessions' queues (limits.max_queued_bytes_total)",
+                queuedBytes::getAsLong);
         export.gauge("queued.messages", "Messages waiting in sessions' queues",
                 () -> sessions.get().stream().mapToLong(Session::queuedCount).sum());
         export.gauge("inflight.messages", "QoS 1 and 2 messages sent and not yet acknowledged",

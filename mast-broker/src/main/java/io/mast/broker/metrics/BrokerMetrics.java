@@ -85,7 +85,8 @@ public final class BrokerMetrics {
                 r -> registry.counter("connections.closed." + r.name().toLowerCase(Locale.ROOT)));
     }
 
-    private static String dropName(DropReason r) {
+    /** The name of a drop reason in metrics: {@code queue_full}, {@code no_subscriber} ... */
+    public static String dropName(DropReason r) {
         return r == DropReason.NO_SUBSCRIBERS ? "no_subscriber" : r.name().toLowerCase(Locale.ROOT);
     }
 }
