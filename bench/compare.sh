@@ -7,7 +7,8 @@
 #
 # Settings (environment): RUNS=3 (runs per scenario), MEM_RUNS=RUNS (runs of the memory scenario), SECS=10 (measured seconds per run), WARMUP=5 (unmeasured
 # seconds first), BROKERS="mast mosquitto hivemq moquette", CONNS=10000 (idle connections), SCENARIOS (subset of
-# qos0-1to1 qos1-1to1 fanin fanout latency memory), PORT=18830. Results: bench/work/results/compare.jsonl.
+# qos0-1to1 qos1-1to1 fanin fanout latency memory), PORT=18830, RESULTS_FILE (default compare.jsonl), NO_REPORT=1
+# (do not render docs/benchmarks.md). Results: bench/work/results/$RESULTS_FILE.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_jars
@@ -20,7 +21,7 @@ BROKERS=${BROKERS:-"mast mosquitto hivemq moquette"}
 SCENARIOS=${SCENARIOS:-"qos0-1to1 qos1-1to1 fanin fanout latency memory"}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 10,000 connections need more than 1024 descriptors
 mkdir -p "$work/results"
-out="$work/results/compare.jsonl"
+out="$work/results/${RESULTS_FILE:-compare.jsonl}"
 printf '{"machine":%s,"settings":{"runs":%s,"seconds":%s,"warmup":%s,"connections":%s,"version":"%s","broker_jvm":"%s","bench_jvm":"%s"}}\n' \
   "$(machine_json)" "$RUNS" "$SECS" "$WARMUP" "$CONNS" "$VERSION_ARGS" "$BROKER_JVM_OPTS" "$BENCH_JVM_OPTS" > "$out"
 BENCH_PID=
@@ -85,11 +86,12 @@ for b in $BROKERS; do
         # shellcheck disable=SC2046
         run_bench $(args_of "$sc")
         json=$BENCH_JSON
+        rss=$(rss_kb "$BROKER_PID" 2>/dev/null || true)
         if [ -n "$drops0" ]; then
           sleep 2 # what was still queued when the generator stopped is delivered or dropped by now
-          record "$out" "$b" "$sc" "$run" "$json" "\"dropped\":$(drops_delta "$drops0" "$(mast_drops)")"
+          record "$out" "$b" "$sc" "$run" "$json" "\"rss_kb\":${rss:-null},\"dropped\":$(drops_delta "$drops0" "$(mast_drops)")"
         else
-          record "$out" "$b" "$sc" "$run" "$json"
+          record "$out" "$b" "$sc" "$run" "$json" "\"rss_kb\":${rss:-null}"
         fi
         echo "$b $sc run $run: $(printf '%s' "$json" | python3 -c 'import json,sys
 try:
@@ -107,4 +109,4 @@ except Exception as e: print("no result", e)')" >&2
     done
   fi
 done
-python3 "$root/bench/report.py"
+[ -n "${NO_REPORT:-}" ] || python3 "$root/bench/report.py"

@@ -8,15 +8,16 @@
 #   3. 100 connections that each declare a 256 MB CONNECT: how fast each is closed, and the broker's RSS.
 #   4. 1,000 wrong-password CONNECTs a second for 10 s from 127.0.0.1 while a legitimate client logs in again and
 #      again from 127.0.0.2: its CONNACK latency and refusals, with the default logins settings and without bans.
+#   5. The fan-in and fan-out floods of bench/compare.sh, Mast beside the peers, with Mast's drop counters.
 # Writes bench/work/results/isolation.jsonl and bench/figures/isolation.md, then docs/benchmarks.md.
 #
 #   bench/build.sh && flock -o /tmp/mast-maven.lock bash bench/isolation.sh
 #
-# Settings: PARTS="lines stalled connects logins", RUNS_LINES=10, RUNS=3, SECS=10, PORT.
+# Settings: PARTS="lines stalled connects logins floods", RUNS_LINES=10, RUNS=3, SECS=10, PORT.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_jars
-PARTS=${PARTS:-"lines stalled connects logins"}
+PARTS=${PARTS:-"lines stalled connects logins floods"}
 RUNS_LINES=${RUNS_LINES:-10}
 RUNS=${RUNS:-3}
 SECS=${SECS:-10}
@@ -131,5 +132,10 @@ $extra" start_broker "mast-logins-$bans"
   done
 fi
 
-"$py" "$tools/report.py" "$out" > "$root/bench/figures/isolation.md"
+if [[ " $PARTS " == *" floods "* ]]; then
+  # The fan-in and fan-out floods of bench/compare.sh, Mast beside the peers, with Mast's drop counters.
+  RESULTS_FILE=isolation-floods.jsonl NO_REPORT=1 SCENARIOS="fanin fanout" bash "$root/bench/compare.sh"
+fi
+
+"$py" "$tools/report.py" "$out" "$work/results/isolation-floods.jsonl" > "$root/bench/figures/isolation.md"
 "$py" "$root/bench/report.py" || true

@@ -94,4 +94,44 @@ if logins:
     out.append("\nCONNACK codes: 0 accepted, 4 bad user name or password, 5 not authorized (a ban, in 3.1.1), 3 "
                "server unavailable (busy).\n")
 
+floods_file = sys.argv[2] if len(sys.argv) > 2 else None
+floods = []
+if floods_file:
+    try:
+        with open(floods_file) as f:
+            floods = [json.loads(l) for l in f if l.strip() and '"scenario"' in l]
+    except FileNotFoundError:
+        pass
+if floods:
+    names = {"mast": "Mast", "mosquitto": "Mosquitto", "hivemq": "HiveMQ CE", "moquette": "Moquette"}
+    out.append("**The fan-in and fan-out floods of `bench/compare.sh`** under the new default (QoS 0, 100 publishers "
+               "to 1 subscriber and 1 publisher to 100 subscribers, no warm-up, "
+               "`SCENARIOS=\"fanin fanout\" bash bench/compare.sh`). *Undelivered* is what the subscribers had not "
+               "received 10 s after the publishers stopped; for Mast, *dropped* is what its own counters "
+               "(`messages.dropped.*`) say it dropped in those runs, by reason:\n")
+    out.append("| scenario | broker | sent/s | received/s | delivered | undelivered | dropped (counted) | broker memory |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for sc in ("fanin", "fanout"):
+        for b in ("mast", "mosquitto", "hivemq", "moquette"):
+            rs = [r for r in floods if r["broker"] == b and r["scenario"] == sc and r.get("result")]
+            if not rs:
+                continue
+            res = [r["result"] for r in rs]
+            sent = med([x["send_rate"] for x in res])
+            recv = med([x["receive_rate"] for x in res])
+            lost = sum(x["lost"] for x in res if x.get("lost") and x["lost"] > 0)
+            expected = sum(x["expected"] for x in res if x.get("expected") and x["expected"] > 0)
+            ratio = f"{1 - lost / expected:.1%}" if expected else "–"
+            drops = {}
+            for r in rs:
+                for k, v in (r.get("dropped") or {}).items():
+                    drops[k] = drops.get(k, 0) + v
+            dropped = ", ".join(f"{v:,} {k.replace('messages.dropped.', '')}" for k, v in sorted(drops.items()) if v) \
+                if any("dropped" in r for r in rs) else "–"
+            rss = [r.get("rss_kb") for r in rs if r.get("rss_kb")]
+            mem = f"{med(rss) / 1024:,.0f} MB RSS" if rss else "–"
+            out.append(f"| {sc} | {names[b]} | {sent:,.0f} | {recv:,.0f} | {ratio} | {lost:,} of {expected:,} | "
+                       f"{dropped} | {mem} |")
+    out.append("")
+
 print("\n".join(out))
