@@ -3,7 +3,7 @@
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work="$root/bench/work"
-jars="$work/jars"
+jars="${JARS:-$work/jars}"
 JAVA_HOME=${JAVA_HOME:-$("$root/.mvn/find-jdk")}
 java="$JAVA_HOME/bin/java"
 jcmd="$JAVA_HOME/bin/jcmd"

@@ -8,6 +8,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.mast.exhook.proto.v3.ValuedResponse;
 import io.mast.plugin.support.RateLimitedLog;
 import java.net.URI;
 import java.time.Duration;
@@ -38,6 +39,9 @@ final class HookCalls {
     private final BiConsumer<ServerAddress, String> markDown;
     private final Supplier<ServerStatus> status;
     private final Sequencer sequencer;
+    private static final Runnable NOTHING = () -> { };
+    /** The reply to a notification queued on a stream: it is not answered. */
+    private static final Reply SENT = Reply.ok(io.mast.exhook.proto.v3.EmptySuccess.getDefaultInstance());
 
     /**
      * @param markDown told when a call finds its address down (the connection failed), with why
@@ -115,6 +119,10 @@ final class HookCalls {
             out.complete(Reply.failed(Reply.Failure.UNAVAILABLE, "the server is " + status.get()));
             return;
         }
+        HookStream stream = a.stream(key);
+        if (stream != null && streamed(stream, a, hook, key, request, deadline, out, done, tries)) {
+            return;
+        }
         long start = System.nanoTime();
         unary(a.channel(key), hook.method(config.protocol()), remaining, request, (answer, failure) -> {
             if (failure == null) {
@@ -123,26 +131,75 @@ final class HookCalls {
                 out.complete(answer == null ? Reply.failed(Reply.Failure.ERROR, "empty answer") : Reply.ok(answer));
                 return;
             }
-            Reply r;
-            if (failure.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                metrics.timedOut(hook);
-                r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
-                        + " ms");
-            } else if (failure.getCode() == Status.Code.UNAVAILABLE) {
-                metrics.failed(hook);
-                markDown.accept(a, describe(failure));
-                if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
-                    attempt(hook, key, request, deadline, out, done, tries - 1);
-                    return;
-                }
-                r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(failure));
-            } else {
-                metrics.failed(hook);
-                r = Reply.failed(Reply.Failure.ERROR, describe(failure));
+            ended(failure, a, hook, key, request, deadline, out, done, tries);
+        });
+    }
+
+    /**
+     * A call over Mast's stream: queued on it in the client's order, which lets the client's next call start at once
+     * (the server keeps a client's calls in order). A notification is done when queued; a decision when answered.
+     * Returns false when the stream closed meanwhile (the call is then made unary).
+     */
+    private boolean streamed(HookStream stream, ServerAddress a, Hook hook, String key, Message request,
+                             long deadline, CompletableFuture<Reply> out, Runnable done, int tries) {
+        long start = System.nanoTime();
+        if (hook.kind != Hook.Kind.DECISION) {
+            HookStream.Submitted s = stream.submit(hook, request, deadline, null);
+            if (s == HookStream.Submitted.CLOSED) {
+                return false;
             }
             done.run();
-            out.complete(r);
+            if (s == HookStream.Submitted.DROPPED) {
+                metrics.dropped(hook);
+                out.complete(Reply.failed(Reply.Failure.ERROR, HookStream.MAX_QUEUED
+                        + " requests are already waiting to be sent to " + a.uri));
+            } else {
+                metrics.succeeded(hook, start);
+                out.complete(SENT);
+            }
+            return true;
+        }
+        HookStream.Submitted s = stream.submit(hook, request, deadline, new HookStream.Answer() {
+            @Override
+            public void answered(ValuedResponse answer) {
+                metrics.succeeded(hook, start);
+                out.complete(Reply.ok(answer));
+            }
+
+            @Override
+            public void failed(Status failure) {
+                ended(failure, a, hook, key, request, deadline, out, NOTHING, tries);
+            }
         });
+        if (s == HookStream.Submitted.CLOSED) {
+            return false;
+        }
+        done.run();
+        return true;
+    }
+
+    /** A call that failed: counted, and tried again at another address when its own turned out to be down. */
+    private void ended(Status failure, ServerAddress a, Hook hook, String key, Message request, long deadline,
+                       CompletableFuture<Reply> out, Runnable done, int tries) {
+        Reply r;
+        if (failure.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            metrics.timedOut(hook);
+            r = Reply.failed(Reply.Failure.TIMEOUT, "no answer within " + config.requestTimeout().toMillis()
+                    + " ms");
+        } else if (failure.getCode() == Status.Code.UNAVAILABLE) {
+            metrics.failed(hook);
+            markDown.accept(a, describe(failure));
+            if (tries > 1 && ServerAddress.pick(addresses, key) != null) {
+                attempt(hook, key, request, deadline, out, done, tries - 1);
+                return;
+            }
+            r = Reply.failed(Reply.Failure.UNAVAILABLE, describe(failure));
+        } else {
+            metrics.failed(hook);
+            r = Reply.failed(Reply.Failure.ERROR, describe(failure));
+        }
+        done.run();
+        out.complete(r);
     }
 
     /** How a unary call ended: with its answer ({@code failure == null}; the answer may be missing) or failed. */
@@ -189,6 +246,29 @@ final class HookCalls {
 
     /** Waits (bounded) for queued calls to finish, for a clean shutdown. */
     void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         sequencer.awaitIdle(timeout);
+        while (streamed() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Decisions sent over streams and not answered yet. */
+    private int streamed() {
+        int n = 0;
+        for (ServerAddress a : addresses) {
+            HookStream[] s = a.streams;
+            if (s != null) {
+                for (HookStream one : s) {
+                    n += one.pending();
+                }
+            }
+        }
+        return n;
     }
 }

@@ -7,6 +7,7 @@ import io.mast.exhook.proto.v3.HookSpec;
 import io.mast.exhook.proto.v3.LoadedResponse;
 import io.mast.exhook.proto.v3.ProviderLoadedRequest;
 import io.mast.exhook.proto.v3.ProviderUnloadedRequest;
+import io.mast.exhook.proto.v3.StreamOffer;
 import io.mast.plugin.PluginMetrics;
 import io.mast.plugin.TopicFilters;
 import io.mast.plugin.support.RateLimitedLog;
@@ -41,6 +42,8 @@ final class HookServer {
     private static final Logger log = LoggerFactory.getLogger(ExHookPlugin.class);
     private static final Duration UNLOAD_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration START_RETRY = Duration.ofMillis(200);
+    /** How long closing waits for the servers to answer what was sent over their streams, in all. */
+    private static final Duration STREAM_CLOSE = Duration.ofSeconds(2);
 
     final ServerConfig config;
     final String name;
@@ -262,6 +265,7 @@ final class HookServer {
                     Map<Hook, List<String>> spec = hookSpec((LoadedResponse) answer);
                     Map<Hook, List<String>> before = hooks;
                     hooks = spec;
+                    openStreams(a, (LoadedResponse) answer);
                     synchronized (a) {
                         a.loading = false;
                         a.up = !closed && enabled;
@@ -308,8 +312,68 @@ final class HookServer {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * Opens the streams of Mast's streaming mode to an address whose OnProviderLoaded answer offered them (and closes
+     * any from before); without an offer, or with {@code streaming: false} or protocol v2, its calls are unary.
+     */
+    private void openStreams(ServerAddress a, LoadedResponse answer) {
+        abortStreams(a, "the server was loaded again");
+        StreamOffer offer = answer == null ? null : answer.getStream();
+        if (offer == null || offer.getVersion() < 1) {
+            return;
+        }
+        if (!config.streaming() || config.protocol() != ServerConfig.Protocol.V3) {
+            log.info("ExHook server {}: {} offers Mast's streaming mode; calling it with unary RPCs ({})", name,
+                    a.uri, config.streaming() ? "protocol v2" : "streaming: false");
+            return;
+        }
+        int n = Math.max(1, Math.min(offer.getStreams(), a.pool.length));
+        HookStream[] streams = new HookStream[n];
+        for (int i = 0; i < n; i++) {
+            HookStream[] self = streams;
+            streams[i] = new HookStream(name + " at " + a.uri, a.pool[i], config, scheduler, why -> {
+                if (a.streams == self) {
+                    markDown(a, why);
+                }
+            });
+        }
+        a.streams = streams;
+        log.info("ExHook server {}: {} is called over Mast's stream ({} stream{}, frames of up to {} requests, "
+                + "batch_delay {} us)", name, a.uri, n, n == 1 ? "" : "s", config.batchSize(),
+                config.batchDelay().toNanos() / 1000);
+    }
+
+    /** Cancels an address's streams at once: decisions waiting on them fail (and are tried elsewhere). */
+    private static void abortStreams(ServerAddress a, String why) {
+        HookStream[] s = a.streams;
+        a.streams = null;
+        if (s != null) {
+            for (HookStream one : s) {
+                one.abort(why);
+            }
+        }
+    }
+
+    /**
+     * Ends the streams of every address in order: what is queued is sent, and the server answers what it received
+     * before it ends its side (at most {@code wait} in all). Calls made afterwards are unary.
+     */
+    private void closeStreams(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (ServerAddress a : addresses) {
+            HookStream[] s = a.streams;
+            a.streams = null;
+            if (s != null) {
+                for (HookStream one : s) {
+                    one.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+            }
+        }
+    }
+
     /** An address went down (its connection failed or its process exited). */
     private void markDown(ServerAddress a, String why) {
+        abortStreams(a, why);
         synchronized (a) {
             if (!a.up) {
                 return;
@@ -398,6 +462,7 @@ final class HookServer {
         if (!enabled) {
             return;
         }
+        closeStreams(STREAM_CLOSE);
         unload();
         enabled = false;
         for (ServerAddress a : addresses) {
@@ -490,6 +555,7 @@ final class HookServer {
         if (closed) {
             return;
         }
+        closeStreams(STREAM_CLOSE);
         if (enabled) {
             unload();
         }

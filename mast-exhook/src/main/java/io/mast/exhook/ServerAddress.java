@@ -26,6 +26,8 @@ final class ServerAddress {
     final URI uri;
     final ManagedChannel[] pool;
     volatile boolean up;
+    /** The open streams of Mast's streaming mode, or {@code null} while calls to this address are unary. */
+    volatile HookStream[] streams;
     boolean loading;
     ScheduledFuture<?> retry;
     boolean warnedNoReconnect;
@@ -50,6 +52,17 @@ final class ServerAddress {
         int i = key == null ? ThreadLocalRandom.current().nextInt(pool.length)
                 : Math.floorMod(mix(key.hashCode()), pool.length);
         return pool[i];
+    }
+
+    /** The stream for a client's calls, or {@code null} when calls to this address are unary (or it is closing). */
+    HookStream stream(String key) {
+        HookStream[] s = streams;
+        if (s == null) {
+            return null;
+        }
+        HookStream one = s.length == 1 ? s[0]
+                : s[key == null ? ThreadLocalRandom.current().nextInt(s.length) : Math.floorMod(mix(key.hashCode()), s.length)];
+        return one.isOpen() ? one : null;
     }
 
     @Override

@@ -34,12 +34,21 @@ import java.util.regex.Pattern;
  * @param startTimeout    how long the broker waits at startup for {@code command} to serve (default {@code 30s})
  * @param publishInflight {@code message.publish} calls about one client that may be under way at once (default 1: one
  *                        after the other, as EMQX makes them); more overlaps the round trips of a client's messages.
- *                        The calls still start in the client's order and their answers are applied in that order
+ *                        The calls still start in the client's order and their answers are applied in that order.
+ *                        Unary calls only: over Mast's stream a client's calls are always pipelined
+ * @param streaming       whether to use Mast's batched streaming mode with a server that offers it in its
+ *                        OnProviderLoaded answer (default {@code true}; servers written for EMQX never offer it and are
+ *                        called with EMQX's unary RPCs either way); {@code protocol: v2} servers are always called
+ *                        with unary RPCs
+ * @param batchSize       the most requests in one frame of the stream (default 256)
+ * @param batchDelay      how long a request may wait in the broker for more to fill its frame (default {@code 1ms};
+ *                        {@code 0}: frames go out at once, holding only what queued while the transport was busy)
  */
 public record ServerConfig(String name, Boolean enable, String url, List<String> urls, Duration requestTimeout,
                            FailedAction failedAction, Object autoReconnect, Integer poolSize, Tls tls,
                            Protocol protocol, List<String> command, String workdir, Map<String, String> env,
-                           Duration startTimeout, Integer publishInflight) {
+                           Duration startTimeout, Integer publishInflight, Boolean streaming, Integer batchSize,
+                           Duration batchDelay) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -122,6 +131,16 @@ public record ServerConfig(String name, Boolean enable, String url, List<String>
         if (publishInflight < 1 || publishInflight > 1024) {
             throw new IllegalArgumentException(name + ": publish_inflight: expected an integer from 1 to 1024, got "
                     + publishInflight);
+        }
+        streaming = streaming == null || streaming;
+        batchSize = batchSize == null ? 256 : batchSize;
+        if (batchSize < 1 || batchSize > 65_536) {
+            throw new IllegalArgumentException(name + ": batch_size: expected an integer from 1 to 65536, got "
+                    + batchSize);
+        }
+        batchDelay = batchDelay == null ? Duration.ofMillis(1) : batchDelay;
+        if (batchDelay.isNegative() || batchDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException(name + ": batch_delay: expected a duration from 0 to 1s, such as 1ms");
         }
         startTimeout = startTimeout == null ? Duration.ofSeconds(30) : startTimeout;
         if (startTimeout.isZero() || startTimeout.isNegative()) {

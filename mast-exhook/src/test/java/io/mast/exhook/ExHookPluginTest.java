@@ -191,7 +191,7 @@ class ExHookPluginTest {
 
     private static ServerConfig config(String name, List<String> urls) {
         return new ServerConfig(name, true, null, urls, Duration.ofSeconds(2), null, "1s", 2, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null);
     }
 
     private ExHookPlugin start(ServerConfig... configs) {

@@ -12,6 +12,7 @@ import io.mast.exhook.proto.v3.EmptySuccess;
 import io.mast.exhook.proto.v3.HookProviderGrpc;
 import io.mast.exhook.proto.v3.HookSpec;
 import io.mast.exhook.proto.v3.LoadedResponse;
+import io.mast.exhook.proto.v3.StreamOffer;
 import io.mast.exhook.proto.v3.ValuedResponse;
 import io.mast.plugin.TopicFilters;
 import java.lang.reflect.Method;
@@ -80,11 +81,24 @@ final class Dispatcher {
             hook("message.acked", form("onMessageAcked", ClientInfo.class, Message.class)),
             hook("message.dropped", form("onMessageDropped", Message.class, String.class)));
 
+    /**
+     * One RPC's handling, the same for a unary call and a request on Mast's stream: its hook name, the client whose
+     * lane it runs on, its RequestMeta, and the body that calls the provider.
+     */
+    record Handler(String hook, Function<com.google.protobuf.Message, String> lane,
+                   Function<com.google.protobuf.Message, io.mast.exhook.proto.v3.RequestMeta> meta,
+                   Function<com.google.protobuf.Message, Object> body) {
+    }
+
     private final HookProvider provider;
     private final Lanes lanes;
     /** The registered hooks and their topic filters (empty = all topics), in the protocol's order. */
     private final Map<String, List<String>> registered;
     private final LoadedResponse loaded;
+    /** The v3 handlers by request class, for requests arriving on Mast's stream. */
+    private final Map<Class<?>, Handler> handlers = new java.util.HashMap<>();
+    private final ServerServiceDefinition v3;
+    private final ServerServiceDefinition v2;
 
     /**
      * Reads which hooks the provider overrides.
@@ -98,7 +112,35 @@ final class Dispatcher {
         this.registered = registrations(provider.getClass());
         LoadedResponse.Builder b = LoadedResponse.newBuilder();
         registered.forEach((name, topics) -> b.addHooks(HookSpec.newBuilder().setName(name).addAllTopics(topics)));
+        // Mast's extension: the broker may call this server over Mast's stream (EMQX ignores the field).
+        b.setStream(StreamOffer.newBuilder().setVersion(1).setStreams(1));
         this.loaded = b.build();
+        this.v3 = build("v3");
+        this.v2 = build("v2");
+    }
+
+    /** The handler of a request that came on Mast's stream, or null for a type the server does not know. */
+    Handler handler(com.google.protobuf.Message request) {
+        return handlers.get(request.getClass());
+    }
+
+    /**
+     * Runs a handler on the calling thread, with {@link HookProvider#currentCall()} set: its result (a response
+     * message), or the exception of the hook, thrown.
+     */
+    Object invoke(Handler h, com.google.protobuf.Message request, String protocol) {
+        var m = h.meta().apply(request);
+        CURRENT.set(new HookCall(h.hook(), protocol, new RequestMeta(m.getNode(), m.getVersion(), m.getSysdescr(),
+                m.getClusterName()), request));
+        try {
+            return h.body().apply(request);
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    Lanes lanes() {
+        return lanes;
     }
 
     /** The registered hooks with their topic filters, as sent in {@code OnProviderLoaded}. */
@@ -164,6 +206,10 @@ final class Dispatcher {
 
     /** The service for one protocol version: {@code v3} or {@code v2}. */
     ServerServiceDefinition service(String protocol) {
+        return protocol.equals("v2") ? v2 : v3;
+    }
+
+    private ServerServiceDefinition build(String protocol) {
         String service = "emqx.exhook." + protocol + ".HookProvider";
         ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(service);
         Binder s = new Binder(b, service, protocol);
@@ -330,30 +376,30 @@ final class Dispatcher {
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(service,
                             v3Method.getBareMethodName()))
                     .setSchemaDescriptor(null).build();
+            @SuppressWarnings("unchecked")
+            Handler h = new Handler(hook, q -> lane.apply((Q) q), q -> meta.apply((Q) q), q -> body.apply((Q) q));
+            if (protocol.equals("v3") && v3Method.getRequestMarshaller()
+                    instanceof MethodDescriptor.PrototypeMarshaller<Q> p) {
+                handlers.put(p.getMessagePrototype().getClass(), h);
+            }
             builder.addMethod(method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> response) -> {
                 ServerCallStreamObserver<R> call = (ServerCallStreamObserver<R>) response;
                 call.setOnCancelHandler(() -> { });
-                lanes.execute(lane.apply(request), () -> run(hook, request, meta, body, call));
+                lanes.execute(lane.apply(request), () -> run(h, request, call));
             }));
         }
 
-        private <Q extends com.google.protobuf.Message, R> void run(String hook, Q request,
-                Function<Q, io.mast.exhook.proto.v3.RequestMeta> meta, Function<Q, R> body,
-                ServerCallStreamObserver<R> call) {
-            var m = meta.apply(request);
-            CURRENT.set(new HookCall(hook, protocol, new RequestMeta(m.getNode(), m.getVersion(), m.getSysdescr(),
-                    m.getClusterName()), request));
+        @SuppressWarnings("unchecked")
+        private <R> void run(Handler h, com.google.protobuf.Message request, ServerCallStreamObserver<R> call) {
             R result;
             try {
-                result = body.apply(request);
+                result = (R) invoke(h, request, protocol);
             } catch (Throwable t) {
-                log.warn("hook {} failed; answering with an error", hook, t);
+                log.warn("hook {} failed; answering with an error", h.hook(), t);
                 if (!call.isCancelled()) {
-                    call.onError(Status.INTERNAL.withDescription(hook + " failed: " + t).asRuntimeException());
+                    call.onError(Status.INTERNAL.withDescription(h.hook() + " failed: " + t).asRuntimeException());
                 }
                 return;
-            } finally {
-                CURRENT.remove();
             }
             if (!call.isCancelled()) {
                 call.onNext(result);

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +37,18 @@ public final class HookServer implements AutoCloseable {
 
     private final Server server;
     private final ExecutorService threads;
+    private final ScheduledExecutorService timer;
+    private final Set<Exchange> streams;
     private final String host;
     private final int port;
     private final Thread shutdownHook;
 
-    private HookServer(Server server, ExecutorService threads, String host) {
+    private HookServer(Server server, ExecutorService threads, ScheduledExecutorService timer, Set<Exchange> streams,
+                       String host) {
         this.server = server;
         this.threads = threads;
+        this.timer = timer;
+        this.streams = streams;
         this.host = host;
         this.port = server.getPort();
         this.shutdownHook = new Thread(this::stop, "mast-exhook-sdk-shutdown");
@@ -69,13 +76,17 @@ public final class HookServer implements AutoCloseable {
     public static HookServer serve(HookProvider provider, String host, int port) {
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("mast-exhook-hook-", 0).factory());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("mast-exhook-stream-timer").daemon().factory());
         Dispatcher dispatcher;
         try {
             dispatcher = new Dispatcher(provider, new Lanes(threads));
         } catch (RuntimeException e) {
             threads.shutdown();
+            timer.shutdown();
             throw e;
         }
+        Set<Exchange> streams = Exchange.registry();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 // Requests are taken off the connection in arrival order and queued per client (see Lanes), so
                 // the transport thread never runs a hook.
@@ -83,16 +94,19 @@ public final class HookServer implements AutoCloseable {
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .addService(dispatcher.service("v3"))
                 .addService(dispatcher.service("v2"))
+                // Mast's batched streaming mode, offered to the broker in the OnProviderLoaded answer.
+                .addService(Exchange.service(dispatcher, timer, streams))
                 .build();
         try {
             server.start();
         } catch (IOException e) {
             threads.shutdown();
+            timer.shutdown();
             throw new UncheckedIOException("cannot serve hooks on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        HookServer hs = new HookServer(server, threads, host);
+        HookServer hs = new HookServer(server, threads, timer, streams, host);
         Runtime.getRuntime().addShutdownHook(hs.shutdownHook);
-        log.info("serving {} on {}:{} (emqx.exhook v3 and v2), hooks: {}", provider.getClass().getName(), host,
+        log.info("serving {} on {}:{} (emqx.exhook v3 and v2, and Mast's stream), hooks: {}", provider.getClass().getName(), host,
                 hs.port(), describe(dispatcher.registered()));
         return hs;
     }
@@ -139,6 +153,10 @@ public final class HookServer implements AutoCloseable {
 
     private void stop() {
         server.shutdown();
+        // Streams last as long as the broker keeps them: end them once what they brought is answered.
+        for (Exchange e : streams) {
+            e.shutdown();
+        }
         try {
             if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 server.shutdownNow();
@@ -149,6 +167,7 @@ public final class HookServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             threads.shutdownNow();
+            timer.shutdownNow();
         }
     }
 }

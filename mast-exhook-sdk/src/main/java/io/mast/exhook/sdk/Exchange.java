@@ -1,0 +1,247 @@
+package io.mast.exhook.sdk;
+
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.mast.exhook.proto.stream.HookRequest;
+import io.mast.exhook.proto.stream.HookResponse;
+import io.mast.exhook.proto.stream.HookStreamGrpc;
+import io.mast.exhook.proto.stream.RequestBatch;
+import io.mast.exhook.proto.stream.ResponseBatch;
+import io.mast.exhook.proto.v3.ValuedResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Exchange stream of Mast's streaming mode ({@code mast.exhook.v1.HookStream}), served with the same
+ * {@link Dispatcher} handlers as the unary RPCs: each request runs on its client's lane (in the order it arrived,
+ * concurrently across clients); the answers to decisions are sent in frames, at once when nothing else is under way,
+ * otherwise when {@link #MAX_FRAME} are ready or {@link #DELAY_MICROS} after the first of them. At most
+ * {@link #MAX_OUTSTANDING} requests are taken from the broker before earlier ones finish (gRPC's flow control then
+ * holds the broker back). When the broker ends its side, what was received is finished and answered, then this side
+ * ends too.
+ */
+final class Exchange implements StreamObserver<RequestBatch> {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    static final int MAX_FRAME = 256;
+    static final long DELAY_MICROS = 500;
+    static final int MAX_OUTSTANDING = 10_000;
+
+    /** The service of Mast's stream, served with a dispatcher's handlers. */
+    static ServerServiceDefinition service(Dispatcher dispatcher, ScheduledExecutorService timer,
+                                           Set<Exchange> open) {
+        return ServerServiceDefinition.builder(HookStreamGrpc.getServiceDescriptor())
+                .addMethod(HookStreamGrpc.getExchangeMethod(), ServerCalls.asyncBidiStreamingCall(out -> {
+                    Exchange e = new Exchange(dispatcher, timer, (ServerCallStreamObserver<ResponseBatch>) out, open);
+                    open.add(e);
+                    return e;
+                }))
+                .build();
+    }
+
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService timer;
+    private final ServerCallStreamObserver<ResponseBatch> out;
+    private final Set<Exchange> open;
+
+    // Guarded by this.
+    private List<HookResponse> ready = new ArrayList<>();
+    private int outstanding;
+    private boolean paused;
+    private boolean timerArmed;
+    private boolean brokerDone;
+    private boolean ended;
+
+    private Exchange(Dispatcher dispatcher, ScheduledExecutorService timer, ServerCallStreamObserver<ResponseBatch> out,
+                     Set<Exchange> open) {
+        this.dispatcher = dispatcher;
+        this.timer = timer;
+        this.out = out;
+        this.open = open;
+        out.disableAutoRequest();
+        out.setOnCancelHandler(() -> {
+            synchronized (this) {
+                ended = true;
+                ready.clear();
+            }
+            open.remove(this);
+        });
+        out.request(1);
+    }
+
+    @Override
+    public void onNext(RequestBatch frame) {
+        List<HookRequest> requests = frame.getRequestsList();
+        synchronized (this) {
+            outstanding += requests.size();
+            paused = outstanding >= MAX_OUTSTANDING;
+        }
+        for (HookRequest r : requests) {
+            com.google.protobuf.Message request = payload(r);
+            Dispatcher.Handler h = request == null ? null : dispatcher.handler(request);
+            if (h == null) {
+                log.warn("a request on the stream without a known hook ({}); answered with an error",
+                        r.getRequestCase());
+                finished(r.getId(), null, "unknown request " + r.getRequestCase());
+                continue;
+            }
+            String lane = h.lane().apply(request);
+            try {
+                dispatcher.lanes().execute(lane, () -> run(h, r.getId(), request));
+            } catch (RuntimeException closing) {
+                finished(r.getId(), null, "the hook server is closing");
+            }
+        }
+        synchronized (this) {
+            if (!paused && !ended) {
+                out.request(1);
+            }
+        }
+    }
+
+    private void run(Dispatcher.Handler h, long id, com.google.protobuf.Message request) {
+        Object result;
+        try {
+            result = dispatcher.invoke(h, request, "v3");
+        } catch (Throwable t) {
+            log.warn("hook {} failed; answering with an error", h.hook(), t);
+            finished(id, null, h.hook() + " failed: " + t);
+            return;
+        }
+        finished(id, result instanceof ValuedResponse v ? v : null, null);
+    }
+
+    /** A request was handled: its answer (decisions only) joins the next frame. */
+    private void finished(long id, ValuedResponse answer, String error) {
+        HookResponse r = null;
+        if (id != 0) {
+            HookResponse.Builder b = HookResponse.newBuilder().setId(id);
+            r = answer != null ? b.setValued(answer).build()
+                    : b.setError(error != null ? error : "the hook gave no answer").build();
+        }
+        boolean resume = false;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            outstanding--;
+            if (r != null) {
+                ready.add(r);
+            }
+            if (paused && outstanding < MAX_OUTSTANDING / 2) {
+                paused = false;
+                resume = !brokerDone;
+            }
+            if (outstanding == 0 || ready.size() >= MAX_FRAME) {
+                send();
+            } else if (!ready.isEmpty() && !timerArmed) {
+                timerArmed = true;
+                try {
+                    timer.schedule(this::timerSend, DELAY_MICROS, TimeUnit.MICROSECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    timerArmed = false;
+                    send();
+                }
+            }
+            if (resume) {
+                out.request(1);
+            }
+            if (outstanding == 0 && brokerDone) {
+                end();
+            }
+        }
+    }
+
+    private synchronized void timerSend() {
+        timerArmed = false;
+        if (!ended) {
+            send();
+        }
+    }
+
+    /** Sends the answers that are ready in one frame. Holding the lock (the observer is not thread-safe). */
+    private void send() {
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<HookResponse> frame = ready;
+        ready = new ArrayList<>();
+        out.onNext(ResponseBatch.newBuilder().addAllResponses(frame).build());
+    }
+
+    /** Ends this side of the stream. Holding the lock. */
+    private void end() {
+        if (ended) {
+            return;
+        }
+        send();
+        ended = true;
+        out.onCompleted();
+        open.remove(this);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        synchronized (this) {
+            ended = true;
+            ready.clear();
+        }
+        open.remove(this);
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+        brokerDone = true;
+        if (outstanding == 0) {
+            end();
+        }
+    }
+
+    /** The server is stopping: finish what was received, answer it and end the stream (the broker goes elsewhere). */
+    synchronized void shutdown() {
+        brokerDone = true;
+        if (outstanding == 0) {
+            end();
+        }
+    }
+
+    /** The request a stream item carries, or null when it carries none this SDK knows. */
+    static com.google.protobuf.Message payload(HookRequest r) {
+        return switch (r.getRequestCase()) {
+            case CLIENT_CONNECT -> r.getClientConnect();
+            case CLIENT_CONNACK -> r.getClientConnack();
+            case CLIENT_CONNECTED -> r.getClientConnected();
+            case CLIENT_DISCONNECTED -> r.getClientDisconnected();
+            case CLIENT_AUTHENTICATE -> r.getClientAuthenticate();
+            case CLIENT_AUTHORIZE -> r.getClientAuthorize();
+            case CLIENT_SUBSCRIBE -> r.getClientSubscribe();
+            case CLIENT_UNSUBSCRIBE -> r.getClientUnsubscribe();
+            case SESSION_CREATED -> r.getSessionCreated();
+            case SESSION_SUBSCRIBED -> r.getSessionSubscribed();
+            case SESSION_UNSUBSCRIBED -> r.getSessionUnsubscribed();
+            case SESSION_RESUMED -> r.getSessionResumed();
+            case SESSION_DISCARDED -> r.getSessionDiscarded();
+            case SESSION_TAKENOVER -> r.getSessionTakenover();
+            case SESSION_TERMINATED -> r.getSessionTerminated();
+            case MESSAGE_PUBLISH -> r.getMessagePublish();
+            case MESSAGE_DELIVERED -> r.getMessageDelivered();
+            case MESSAGE_DROPPED -> r.getMessageDropped();
+            case MESSAGE_ACKED -> r.getMessageAcked();
+            case REQUEST_NOT_SET -> null;
+        };
+    }
+
+    /** Streams open now, to end at shutdown. */
+    static Set<Exchange> registry() {
+        return ConcurrentHashMap.newKeySet();
+    }
+}
