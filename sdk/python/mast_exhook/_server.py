@@ -1,4 +1,5 @@
-"""Serving a HookProvider over gRPC as emqx.exhook.v3.HookProvider and emqx.exhook.v2.HookProvider."""
+"""Serving a HookProvider over gRPC as emqx.exhook.v3.HookProvider and emqx.exhook.v2.HookProvider, and over Mast's
+batched streaming mode, mast.exhook.v1.HookStream."""
 
 import logging
 import signal
@@ -9,7 +10,7 @@ from concurrent import futures
 
 import grpc
 
-from ._protocol import protocol
+from ._protocol import protocol, stream_protocol
 from ._provider import (CONTINUE, HOOKS, IGNORE, PUBLISH, STOP_AND_RETURN, SUBSCRIBE, Answer, HookProvider,
                         Properties, topic_matches)
 
@@ -89,18 +90,54 @@ class _OrderedPool(futures.ThreadPoolExecutor):
                 self._cond.wait(remaining)
 
 
+class _Streams:
+    """The Exchange streams being served, so that stopping the server ends them: a stream waiting for the broker's
+    next frame is cancelled at once, one handling a frame ends after answering it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._waiting = {}  # context -> True while the stream waits for a frame, False while it handles one
+        self.stopping = False
+
+    def add(self, context):
+        with self._lock:
+            self._waiting[context] = True
+            return not self.stopping
+
+    def remove(self, context):
+        with self._lock:
+            self._waiting.pop(context, None)
+
+    def set_waiting(self, context, waiting):
+        """Marks the stream; returns False when it should end (the server is stopping)."""
+        with self._lock:
+            self._waiting[context] = waiting
+            return not self.stopping
+
+    def stop(self):
+        with self._lock:
+            self.stopping = True
+            idle = [c for c, waiting in self._waiting.items() if waiting]
+        for context in idle:
+            context.cancel()
+
+
 class _Dispatcher:
     """Turns requests into calls of the provider's hooks and their results into responses."""
 
-    def __init__(self, provider, pool):
+    def __init__(self, provider, pool, streams=1):
         if not isinstance(provider, HookProvider):
             raise TypeError(f"serve() needs a HookProvider, got {type(provider).__name__}")
         self.provider = provider
         self.pool = pool
         self.hooks = provider.registered_hooks()
         self.p = protocol("v3")
+        self._types = {t: self.p.ValuedResponse.ResponsedType.Value(t) for t in (CONTINUE, IGNORE, STOP_AND_RETURN)}
+        self.streams = _Streams()
+        # Mast's extension: the broker may call this server over Mast's stream (EMQX ignores the field).
         self.loaded = self.p.LoadedResponse(
-            hooks=[self.p.HookSpec(name=n, topics=t) for n, t in self.hooks.items()])
+            hooks=[self.p.HookSpec(name=n, topics=t) for n, t in self.hooks.items()],
+            stream=self.p.StreamOffer(version=1, streams=streams))
 
     def _wants(self, hook, topic=None):
         topics = self.hooks.get(hook)
@@ -132,15 +169,45 @@ class _Dispatcher:
             answer = Answer(CONTINUE, answer)
         if answer.type == IGNORE:
             return self.p.ValuedResponse(type=IGNORE, message=original)
-        message = answer.value
+        message = self._checked(answer.value)
         if message is None:
             message = self.p.Message()
             message.CopyFrom(original)
             message.headers["allow_publish"] = "false"
-        elif not isinstance(message, self.p.Message):
+        return self._reason(self.p.ValuedResponse(type=answer.type, message=message), answer)
+
+    def _checked(self, message):
+        if message is not None and not isinstance(message, self.p.Message):
             raise TypeError(f"on_message_publish returned {type(message).__name__}; return the message, a "
                             "changed message, or None to drop it")
-        return self._reason(self.p.ValuedResponse(type=answer.type, message=message), answer)
+        return message
+
+    def publish_streamed(self, q, response):
+        """message.publish on Mast's stream, answered into ``response`` (a HookResponse). The hook gets a copy of
+        the message; when it passes on one equal to the request's, the answer says so instead of carrying it back
+        (same_message)."""
+        original = q.message
+        valued = response.valued
+        if not self._wants("message.publish", original.topic):
+            valued.type = self._types[IGNORE]
+            return
+        given = self.p.Message()
+        given.CopyFrom(original)
+        answer = self.provider.on_message_publish(given)
+        if not isinstance(answer, Answer):
+            answer = Answer(CONTINUE, answer)
+        valued.type = self._types[answer.type]
+        if answer.type == IGNORE:
+            return
+        message = self._checked(answer.value)
+        if message is None:
+            valued.message.CopyFrom(original)
+            valued.message.headers["allow_publish"] = "false"
+        elif message == original:
+            response.same_message = True
+        else:
+            valued.message.CopyFrom(message)
+        self._reason(valued, answer)
 
     # Each entry: RPC name -> (hook name, function(request) -> client key, function(request) -> response)
     def handlers(self):
@@ -264,6 +331,67 @@ class _Dispatcher:
                 response_serializer=lambda r: r.SerializeToString())
         return grpc.method_handlers_generic_handler(wire.service, methods)
 
+    def stream_handler(self):
+        """The gRPC service of Mast's stream: each frame's requests run here, one after the other in the order the
+        broker sent them (so each client's order is kept), and the answers to its decisions go back in one frame."""
+        st = stream_protocol()
+        handlers = self.handlers()
+        by_input = {m.input.DESCRIPTOR.name: rpc for rpc, m in self.p.methods.items()}
+        table = {}
+        for f in st.HookRequest.DESCRIPTOR.oneofs_by_name["request"].fields:
+            hook, _, body = handlers[by_input[f.message_type.name]]
+            table[f.name] = (hook, body)
+        publish = self.publish_streamed
+        response_batch = st.ResponseBatch
+        streams = self.streams
+
+        def answer(batch):
+            out = response_batch()
+            responses = out.responses
+            for item in batch.requests:
+                case = item.WhichOneof("request")
+                entry = table.get(case)
+                if entry is None:
+                    log.warning("a request on the stream without a known hook (%s); answered with an error", case)
+                    if item.id:
+                        responses.add(id=item.id, error=f"unknown request {case}")
+                    continue
+                hook, body = entry
+                try:
+                    if case == "message_publish" and item.id:
+                        publish(item.message_publish, responses.add(id=item.id))
+                        continue
+                    result = body(getattr(item, case))
+                except Exception as e:
+                    log.exception("hook %s failed; answering with an error", hook)
+                    if item.id:
+                        if case == "message_publish":
+                            del responses[-1]
+                        responses.add(id=item.id, error=f"{hook} failed: {e!r}")
+                    continue
+                if item.id:
+                    responses.add(id=item.id, valued=result)
+            return out
+
+        def exchange(request_iterator, context):
+            if not streams.add(context):
+                return
+            try:
+                for batch in request_iterator:
+                    streams.set_waiting(context, False)
+                    out = answer(batch)
+                    if len(out.responses):
+                        yield out
+                    if not streams.set_waiting(context, True):
+                        return
+            finally:
+                streams.remove(context)
+
+        method = grpc.stream_stream_rpc_method_handler(
+            exchange, request_deserializer=st.RequestBatch.FromString,
+            response_serializer=lambda r: r.SerializeToString())
+        return grpc.method_handlers_generic_handler(st.service, {st.method: method})
+
     def _behavior(self, hook, key, body):
         def behavior(request, context):
             self.pool.wait_turn(key(request))
@@ -288,9 +416,10 @@ def _from_v2(q3, q2):
 class HookServer:
     """A running hook server (made by :func:`start`): ``port``, ``url``, :meth:`stop` and :meth:`wait`."""
 
-    def __init__(self, server, pool, host, port, provider):
+    def __init__(self, server, pool, streams, host, port, provider):
         self._server = server
         self._pool = pool
+        self._streams = streams
         self.host = host
         self.port = port
         self.provider = provider
@@ -304,6 +433,7 @@ class HookServer:
     def stop(self, grace=5.0):
         """Stops serving; calls in progress get ``grace`` seconds to finish."""
         self._server.stop(grace)  # takes no new call; cancels those still running after grace
+        self._streams.stop()  # streams last as long as the broker keeps them: end them
         self._pool.wait_idle(grace)
         # Done sooner than grace when nothing runs (a connected but idle broker would otherwise hold it).
         self._server.stop(0).wait(grace + 1)
@@ -328,7 +458,8 @@ def start(provider, port=9000, host="127.0.0.1", max_workers=10):
         dispatcher = _Dispatcher(provider, pool)
         server = grpc.server(pool, options=[("grpc.max_receive_message_length", _MAX_REQUEST_BYTES),
                                             ("grpc.so_reuseport", 0)])
-        server.add_generic_rpc_handlers((dispatcher.generic_handler("v3"), dispatcher.generic_handler("v2")))
+        server.add_generic_rpc_handlers((dispatcher.generic_handler("v3"), dispatcher.generic_handler("v2"),
+                                         dispatcher.stream_handler()))
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         bound = server.add_insecure_port(address)
         if not bound:
@@ -338,8 +469,9 @@ def start(provider, port=9000, host="127.0.0.1", max_workers=10):
         pool.shutdown(wait=False)
         raise
     hooks = ", ".join(f"{n} {t}" if t else n for n, t in dispatcher.hooks.items()) or "none"
-    log.info("serving %s on %s:%d (emqx.exhook v3 and v2), hooks: %s", type(provider).__name__, host, bound, hooks)
-    return HookServer(server, pool, host, bound, provider)
+    log.info("serving %s on %s:%d (emqx.exhook v3 and v2, and Mast's stream), hooks: %s", type(provider).__name__,
+             host, bound, hooks)
+    return HookServer(server, pool, dispatcher.streams, host, bound, provider)
 
 
 def serve(provider, port=9000, host="127.0.0.1", max_workers=10):

@@ -4,6 +4,7 @@ import grpc
 import pytest
 
 from mast_exhook import protocol, start
+from mast_exhook._protocol import stream_protocol
 
 TIMEOUT = 5.0
 
@@ -26,6 +27,25 @@ class Client:
 
     def future(self, rpc, **fields):
         return self._rpc(rpc).future(self.p.methods[rpc].input(**fields), timeout=TIMEOUT)
+
+    def stream(self):
+        """Opens an Exchange stream of Mast's streaming mode; returns (send, responses): send(batch) queues a
+        RequestBatch (None ends the broker's side), responses iterates the ResponseBatch frames."""
+        import queue
+        st = stream_protocol()
+        outgoing = queue.Queue()
+
+        def requests():
+            while True:
+                batch = outgoing.get()
+                if batch is None:
+                    return
+                yield batch
+
+        call = self.channel.stream_stream(f"/{st.service}/{st.method}",
+                                          request_serializer=st.RequestBatch.SerializeToString,
+                                          response_deserializer=st.ResponseBatch.FromString)
+        return outgoing.put, call(requests(), timeout=TIMEOUT * 4)
 
     def close(self):
         self.channel.close()

@@ -17,7 +17,7 @@ def test_the_protos_are_the_repositorys():
         os.path.join(SDK, "..", "..", "mast-exhook-proto", "src", "main", "proto"))
 
 
-def test_the_wheel_contains_both_proto_files(tmp_path):
+def test_the_wheel_contains_the_proto_files(tmp_path):
     # pip builds in the project's folder: build a copy, so that concurrent runs do not share build/. The copy's
     # link points where the repository's does.
     src = tmp_path / "src"
@@ -35,5 +35,7 @@ def test_the_wheel_contains_both_proto_files(tmp_path):
         for version in ("v3", "v2"):
             proto = whl.read(f"mast_exhook/protos/emqx/exhook/{version}/exhook.proto").decode()
             assert f"package emqx.exhook.{version};" in proto
+        stream = whl.read("mast_exhook/protos/mast/exhook/v1/stream.proto").decode()
+        assert "package mast.exhook.v1;" in stream
     assert "mast_exhook/__init__.py" in names
     assert not any(n.startswith("tests/") for n in names)

@@ -427,8 +427,8 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                 return PublishDecision.deny(Reason.NOT_AUTHORIZED, "hook server " + o.deniedBy().name + " failed: "
                         + o.why());
             }
-            if (!o.valued()) {
-                return PublishDecision.proceed(message);
+            if (!o.valued() || o.request() == request) {
+                return PublishDecision.proceed(message); // no value, or values that passed the message on unchanged
             }
             io.mast.exhook.proto.v3.Message m = o.request().getMessage();
             if ("false".equals(m.getHeadersMap().get("allow_publish"))) {

@@ -80,8 +80,9 @@ final class Fold<R extends Message> {
         this.step = step;
         this.servers = servers;
         this.slots = new ArrayList<>(servers.size());
-        for (HookServer s : servers) {
-            slots.add(s.calls.reserve(key, hook == Hook.MESSAGE_PUBLISH));
+        // The first server is asked at once, so its place is taken when the call is made; the others' now.
+        for (int i = 0; i < servers.size(); i++) {
+            slots.add(i == 0 ? null : servers.get(i).calls.reserve(key, hook == Hook.MESSAGE_PUBLISH));
         }
     }
 
@@ -115,12 +116,17 @@ final class Fold<R extends Message> {
     private void next(int from, R request, boolean valued) {
         for (int i = from; i < servers.size(); i++) {
             HookServer s = servers.get(i);
+            Sequencer.Slot slot = slots.get(i);
             if (!s.wants(hook) || !step.wanted(s, hook, request)) {
-                s.calls.skip(slots.get(i));
+                if (slot != null) {
+                    s.calls.skip(slot);
+                }
                 continue;
             }
             int at = i;
-            s.calls.send(slots.get(i), hook, key, request).whenComplete((reply, e) -> {
+            CompletableFuture<Reply> call = slot != null ? s.calls.send(slot, hook, key, request)
+                    : s.calls.sendNow(hook, key, request, hook == Hook.MESSAGE_PUBLISH);
+            call.whenComplete((reply, e) -> {
                 try {
                     answered(at, request, valued, e != null
                             ? Reply.failed(Reply.Failure.ERROR, String.valueOf(e)) : reply);
@@ -144,7 +150,7 @@ final class Fold<R extends Message> {
         switch (answer.getType()) {
             case IGNORE -> next(at + 1, request, valued);
             case CONTINUE, STOP_AND_RETURN -> {
-                Merge<R> m = step.merge(request, answer);
+                Merge<R> m = reply.sameMessage() ? Merge.of(request) : step.merge(request, answer);
                 if (m.invalid() != null) {
                     failed(at, request, valued, m.invalid());
                 } else if (m.request() == null) {
@@ -181,7 +187,7 @@ final class Fold<R extends Message> {
     }
 
     private void skipFrom(int from) {
-        for (int i = from; i < servers.size(); i++) {
+        for (int i = Math.max(from, 1); i < servers.size(); i++) {
             servers.get(i).calls.skip(slots.get(i));
         }
     }

@@ -4,10 +4,9 @@ import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.mast.exhook.proto.v3.ValuedResponse;
 import io.mast.plugin.support.RateLimitedLog;
 import java.net.URI;
@@ -74,6 +73,10 @@ final class HookCalls {
 
     /** Sends a notification in its client's order; a full queue drops it (counted). Never waits. */
     void notify(Hook hook, String key, Message request) {
+        CompletableFuture<Reply> direct = streamNow(hook, key, request);
+        if (direct != null) {
+            return;
+        }
         Sequencer.Slot slot = sequencer.reserve(key, true);
         if (slot == null) {
             metrics.dropped(hook);
@@ -86,6 +89,33 @@ final class HookCalls {
                 failures.warn("ExHook server {}: {} for {} failed: {}", name, hook.hookName, key, r.detail());
             }
         });
+    }
+
+    /**
+     * Makes a call in the client's order now (its place is taken and filled at once); the reply comes when the call
+     * has finished, never exceptionally.
+     */
+    CompletableFuture<Reply> sendNow(Hook hook, String key, Message request, boolean overlapping) {
+        CompletableFuture<Reply> direct = streamNow(hook, key, request);
+        return direct != null ? direct : send(sequencer.reserve(key, false, overlapping), hook, key, request);
+    }
+
+    /**
+     * The fast way of a call to an address served over a stream when nothing of its client waits here: straight onto
+     * the stream, which keeps its order. Returns {@code null} when the call must go through the Sequencer.
+     */
+    private CompletableFuture<Reply> streamNow(Hook hook, String key, Message request) {
+        if (key == null || !sequencer.idle(key)) {
+            return null;
+        }
+        ServerAddress a = ServerAddress.pick(addresses, key);
+        HookStream stream = a == null ? null : a.stream(key);
+        if (stream == null) {
+            return null;
+        }
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        return streamed(stream, a, hook, key, request, deadline, out, NOTHING, addresses.size()) ? out : null;
     }
 
     /** Makes a call in a reserved place; the reply comes when the call has finished, never exceptionally. */
@@ -161,9 +191,10 @@ final class HookCalls {
         }
         HookStream.Submitted s = stream.submit(hook, request, deadline, new HookStream.Answer() {
             @Override
-            public void answered(ValuedResponse answer) {
+            public void answered(ValuedResponse answer, boolean sameMessage) {
                 metrics.succeeded(hook, start);
-                out.complete(Reply.ok(answer));
+                out.complete(sameMessage && hook == Hook.MESSAGE_PUBLISH ? Reply.sameMessage(answer)
+                        : Reply.ok(answer));
             }
 
             @Override
@@ -208,29 +239,38 @@ final class HookCalls {
         void accept(Message answer, Status failure);
     }
 
-    /** Makes one unary call with a deadline; {@code ended} runs once, on the channel's thread. */
+    /**
+     * Makes one unary call with a deadline; {@code ended} runs once, on the channel's thread. The call is driven
+     * through gRPC's ClientCall directly (no stub adapters: one listener object per call).
+     */
     static void unary(Channel channel, MethodDescriptor<Message, Message> method, long timeoutNanos, Message request,
                       Ended ended) {
         ClientCall<Message, Message> call = channel.newCall(method,
                 CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
-        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+        call.start(new ClientCall.Listener<>() {
             private Message answer;
 
             @Override
-            public void onNext(Message value) {
+            public void onMessage(Message value) {
                 answer = value;
             }
 
             @Override
-            public void onError(Throwable t) {
-                ended.accept(null, Status.fromThrowable(t));
+            public void onClose(Status status, Metadata trailers) {
+                if (status.isOk()) {
+                    ended.accept(answer, null);
+                } else {
+                    ended.accept(null, status);
+                }
             }
-
-            @Override
-            public void onCompleted() {
-                ended.accept(answer, null);
-            }
-        });
+        }, new Metadata());
+        try {
+            call.request(1);
+            call.sendMessage(request);
+            call.halfClose();
+        } catch (RuntimeException e) {
+            call.cancel("the request could not be sent", e); // onClose follows, with CANCELLED
+        }
     }
 
     /** A gRPC status for logs: its code and description. */

@@ -52,6 +52,7 @@ final class HookServer {
     private final Supplier<BrokerInfo> brokerInfo;
     private final ScheduledExecutorService scheduler;
     private final List<ServerAddress> addresses;
+    private final IoLoop io;
     /** The calls to this server, each in its client's order. */
     final HookCalls calls;
     /** Warnings about failed calls, at most one per 10 s. */
@@ -76,9 +77,10 @@ final class HookServer {
         this.status = enabled ? ServerStatus.CONNECTING : ServerStatus.DISABLED;
         this.failures = new RateLimitedLog(log, 10_000);
         ChannelCredentials credentials = ServerAddress.credentials(config);
+        this.io = new IoLoop(name);
         List<ServerAddress> list = new ArrayList<>();
         for (URI u : config.addresses()) {
-            list.add(new ServerAddress(u, credentials, config.poolSize()));
+            list.add(new ServerAddress(u, credentials, config.poolSize(), io));
         }
         this.addresses = List.copyOf(list);
         this.metrics = new ServerMetrics(pluginMetrics, name, () -> status.gaugeValue());
@@ -331,7 +333,7 @@ final class HookServer {
         HookStream[] streams = new HookStream[n];
         for (int i = 0; i < n; i++) {
             HookStream[] self = streams;
-            streams[i] = new HookStream(name + " at " + a.uri, a.pool[i], config, scheduler, why -> {
+            streams[i] = new HookStream(name + " at " + a.uri, a.pool[i], io.executor(), config, why -> {
                 if (a.streams == self) {
                     markDown(a, why);
                 }
@@ -590,6 +592,7 @@ final class HookServer {
                 }
             }
         }
+        io.close();
         updateStatus(null);
     }
 

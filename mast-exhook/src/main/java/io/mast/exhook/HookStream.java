@@ -6,6 +6,7 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
 import io.mast.exhook.proto.stream.HookRequest;
 import io.mast.exhook.proto.stream.HookResponse;
 import io.mast.exhook.proto.stream.HookStreamGrpc;
@@ -35,33 +36,49 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One Exchange stream of Mast's streaming mode ({@code mast.exhook.v1.HookStream}) to one address of a hook server.
- * Requests are queued in the order they are submitted and sent in frames ({@code RequestBatch}) of up to
- * {@code batch_size} requests: a frame goes out when it is full, or {@code batch_delay} after its first request was
- * queued, and only while the transport takes more (gRPC's flow control), so a slow server holds requests here rather
- * than in unbounded buffers. Notifications are sent with id 0 and never answered; decisions wait for the answer with
- * their id, until their deadline ({@code request_timeout} from when they were queued), which a periodic sweep
- * enforces.
+ *
+ * <p>Threads: {@link #submit} only queues (any thread, never blocks); everything else happens on the event loop that
+ * also does the channel's I/O, so frames are built and sent, and answers read and handed on, without locks and
+ * without waking another thread per request. A queued request wakes the loop at most once until it has taken the
+ * queue ({@code drain}).
+ *
+ * <p>Requests are sent in the order they were submitted, in frames ({@code RequestBatch}) of up to
+ * {@code batch_size} requests. A frame goes out:
+ * <ul>
+ *   <li>at once when it holds a decision and fewer than {@link #WINDOW} frames sent earlier still wait for answers
+ *       (so a decision at low load waits for nothing, and at high load requests gather while the server works);</li>
+ *   <li>when it is full;</li>
+ *   <li>when an answer frees the window;</li>
+ *   <li>at the latest {@code batch_delay} after its first request was queued (notifications only wait for this).</li>
+ * </ul>
+ * Frames go out only while the transport takes more (gRPC's flow control), so a slow server holds requests here rather
+ * than in unbounded buffers; past {@link #MAX_QUEUED} waiting requests, notifications are refused. Notifications are
+ * sent with id 0 and never answered; decisions wait for the answer with their id until their deadline
+ * ({@code request_timeout} from when they were queued), which a periodic sweep enforces.
  *
  * <p>When the stream ends or breaks, every decision still waiting fails with UNAVAILABLE and the owner is told
  * ({@code broken}), as a unary call that finds its connection gone.
  */
 final class HookStream {
 
-    /** How a decision sent on the stream ended: called once, on a gRPC or the scheduler's thread. */
+    /** How a decision sent on the stream ended: called once, on the event loop. */
     interface Answer {
-        void answered(ValuedResponse answer);
+        /**
+         * @param sameMessage for message.publish: the answer's value is the request's message, unchanged (left out
+         *                    of {@code answer})
+         */
+        void answered(ValuedResponse answer, boolean sameMessage);
 
         void failed(Status status);
     }
@@ -76,35 +93,63 @@ final class HookStream {
         CLOSED
     }
 
-    /** Requests that may wait to be sent (the transport not taking more) before notifications are dropped. */
+    /** Requests that may wait to be sent (the transport not taking more) before notifications are refused. */
     static final int MAX_QUEUED = 10_000;
+    /** Frames with decisions that may be waiting for answers before a new frame waits to fill. */
+    static final int WINDOW = 2;
     /** A frame is sent once its requests reach this size, even when it has fewer than batch_size. */
     private static final int MAX_FRAME_BYTES = 1 << 20;
     /** gRPC reports the stream ready while less than this is buffered in the transport. */
     private static final int READY_THRESHOLD = 1 << 20;
 
-    private record Pending(Hook hook, long deadline, Answer answer) {
+    /** A frame sent, while some of its decisions are unanswered. */
+    private static final class Frame {
+        int unanswered;
+    }
+
+    /** A request queued; for a decision, also its place among those waiting for answers. */
+    static final class Queued {
+        final HookRequest request;
+        final long id;
+        final long deadline;
+        final Answer answer;
+        Frame frame;
+
+        Queued(HookRequest request, long id, long deadline, Answer answer) {
+            this.request = request;
+            this.id = id;
+            this.deadline = deadline;
+            this.answer = answer;
+        }
     }
 
     private final String name;
     private final ClientCall<RequestBatch, ResponseBatch> call;
-    private final ScheduledExecutorService scheduler;
+    private final EventExecutor loop;
     private final int batchSize;
     private final long delayNanos;
     private final Consumer<String> broken;
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
     private final ScheduledFuture<?> sweep;
-    private volatile boolean accepting = true;
 
-    // Guarded by lock: the requests not yet sent, and the state of the call (gRPC's ClientCall is not thread-safe).
-    private final Object lock = new Object();
-    private final ArrayDeque<HookRequest> outbox = new ArrayDeque<>();
+    // Any thread.
+    private final ConcurrentLinkedQueue<Queued> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong ids = new AtomicLong();
+    /** Requests submitted and not yet sent. */
+    private final AtomicInteger unsent = new AtomicInteger();
+    private volatile boolean accepting = true;
+    private volatile int waiting;
+
+    // The event loop only.
+    private final ArrayDeque<Queued> outbox = new ArrayDeque<>();
+    private final PendingRing pending = new PendingRing();
+    private int decisionsQueued;
+    private int framesWaiting;
     private boolean timerArmed;
     /** Until the call ended (onClose). */
     private boolean open = true;
-    /** No more requests are taken (closing or aborted). */
+    /** Closing: what is queued goes out whatever the transport says, then the broker's side ends. */
     private boolean closing;
     /** Nothing more may be sent (half-closed or cancelled). */
     private boolean sealed;
@@ -113,23 +158,24 @@ final class HookStream {
      * Opens the stream.
      *
      * @param name    the server and address, for logs
+     * @param loop    the event loop of the channel's transport
      * @param broken  told (once, with why) when the stream ends or breaks other than by {@link #close}
      */
-    HookStream(String name, Channel channel, ServerConfig config, ScheduledExecutorService scheduler,
+    HookStream(String name, Channel channel, EventExecutor loop, ServerConfig config,
                Consumer<String> broken) {
         this.name = name;
-        this.scheduler = scheduler;
+        this.loop = loop;
         this.batchSize = config.batchSize();
         this.delayNanos = config.batchDelay().toNanos();
         this.broken = broken;
         this.call = channel.newCall(HookStreamGrpc.getExchangeMethod(),
                 CallOptions.DEFAULT.withOnReadyThreshold(READY_THRESHOLD));
         long period = Math.clamp(config.requestTimeout().toMillis() / 8, 1, 100);
-        this.sweep = scheduler.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
-        synchronized (lock) {
+        this.sweep = loop.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
+        loop.execute(() -> {
             call.start(new Listener(), new Metadata());
             call.request(1);
-        }
+        });
     }
 
     /**
@@ -137,76 +183,116 @@ final class HookStream {
      * blocks; the order of the calls is the order on the stream.
      */
     Submitted submit(Hook hook, Message request, long deadline, Answer answer) {
-        long id = 0;
-        if (answer != null) {
-            id = ids.incrementAndGet();
-            pending.put(id, new Pending(hook, deadline, answer));
+        if (!accepting) {
+            return Submitted.CLOSED;
         }
-        HookRequest r = wrap(hook, id, request);
-        synchronized (lock) {
-            if (!open || closing) {
-                pending.remove(id);
-                return Submitted.CLOSED;
-            }
-            if (answer == null && outbox.size() >= MAX_QUEUED) {
-                return Submitted.DROPPED;
-            }
-            outbox.addLast(r);
-            if (outbox.size() >= batchSize || delayNanos == 0) {
-                flush();
-            } else if (!timerArmed) {
-                timerArmed = true;
-                try {
-                    scheduler.schedule(this::timerFlush, delayNanos, TimeUnit.NANOSECONDS);
-                } catch (RejectedExecutionException shuttingDown) {
-                    timerArmed = false;
-                    flush();
-                }
-            }
+        if (answer == null && unsent.get() >= MAX_QUEUED) {
+            return Submitted.DROPPED;
+        }
+        unsent.incrementAndGet();
+        long id = answer == null ? 0 : ids.incrementAndGet();
+        incoming.offer(new Queued(wrap(hook, id, request), id, deadline, answer));
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drain);
         }
         return Submitted.QUEUED;
     }
 
-    private void timerFlush() {
-        synchronized (lock) {
-            timerArmed = false;
+    /** Takes what was submitted into the outbox and sends what the rules let out. On the loop. */
+    private void drain() {
+        drainScheduled.set(false);
+        Queued q;
+        while ((q = incoming.poll()) != null) {
+            if (!open) {
+                unsent.decrementAndGet();
+                if (q.answer != null) {
+                    q.answer.failed(Status.UNAVAILABLE.withDescription("the stream to " + name + " ended"));
+                }
+                continue;
+            }
+            if (q.answer != null) {
+                pending.add(q);
+                decisionsQueued++;
+            }
+            outbox.addLast(q);
+        }
+        waiting = pending.size();
+        if (outbox.isEmpty()) {
+            return;
+        }
+        if (outbox.size() >= batchSize || delayNanos == 0 || closing
+                || decisionsQueued > 0 && framesWaiting < WINDOW) {
             flush();
+        } else if (!timerArmed) {
+            timerArmed = true;
+            loop.schedule(this::timerFlush, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** Sends what is queued, in frames, while the transport takes more. Holding the lock. */
+    private void timerFlush() {
+        timerArmed = false;
+        flush();
+    }
+
+    /** Sends what is in the outbox, in frames, while the transport takes more. On the loop. */
     private void flush() {
         while (open && !sealed && !outbox.isEmpty() && (call.isReady() || closing)) {
-            RequestBatch.Builder frame = RequestBatch.newBuilder();
+            RequestBatch.Builder b = RequestBatch.newBuilder();
+            Frame frame = new Frame();
             int bytes = 0;
             int n = 0;
-            while (n < batchSize && bytes < MAX_FRAME_BYTES) {
-                HookRequest r = outbox.pollFirst();
-                if (r == null) {
+            for (; n < batchSize && bytes < MAX_FRAME_BYTES; n++) {
+                Queued q = outbox.pollFirst();
+                if (q == null) {
                     break;
                 }
-                frame.addRequests(r);
-                bytes += r.getSerializedSize();
-                n++;
+                b.addRequests(q.request);
+                bytes += q.request.getSerializedSize();
+                if (q.answer != null && pending.contains(q)) {
+                    q.frame = frame;
+                    frame.unanswered++;
+                    decisionsQueued--;
+                }
             }
-            call.sendMessage(frame.build());
+            unsent.addAndGet(-n);
+            if (frame.unanswered > 0) {
+                framesWaiting++;
+            }
+            call.sendMessage(b.build());
         }
     }
 
-    /** Fails the decisions whose deadline passed (the scheduler runs this periodically). */
+    /** A decision is settled (answered, failed or timed out): its frame may free the window. On the loop. */
+    private void settled(Queued p) {
+        Frame f = p.frame;
+        if (f == null) {
+            decisionsQueued--; // never sent
+        } else if (--f.unanswered == 0) {
+            framesWaiting--;
+        }
+    }
+
+    /** Fails the decisions whose deadline passed (run periodically on the loop). */
     private void expire() {
-        long now = System.nanoTime();
-        for (var e : pending.entrySet()) {
-            Pending p = e.getValue();
-            if (now - p.deadline >= 0 && pending.remove(e.getKey(), p)) {
-                p.answer.failed(Status.DEADLINE_EXCEEDED);
-            }
+        List<Queued> late = pending.expired(System.nanoTime());
+        if (late.isEmpty()) {
+            return;
+        }
+        for (Queued p : late) {
+            settled(p);
+        }
+        waiting = pending.size();
+        if (framesWaiting < WINDOW && decisionsQueued > 0) {
+            flush();
+        }
+        for (Queued p : late) {
+            p.answer.failed(Status.DEADLINE_EXCEEDED);
         }
     }
 
-    /** Decisions sent and not answered yet. */
+    /** Decisions queued or sent, and not answered yet. */
     int pending() {
-        return pending.size();
+        return waiting + (incoming.isEmpty() ? 0 : 1);
     }
 
     /** Whether the stream takes requests (a hint: {@link #submit} answers CLOSED when it no longer does). */
@@ -217,18 +303,20 @@ final class HookStream {
     /**
      * Ends the stream: sends what is queued, ends the broker's side and waits (at most {@code wait}) for the server to
      * answer what it received and end its side; then cancels it. Decisions still waiting fail with UNAVAILABLE.
+     * Not on the loop.
      */
     void close(Duration wait) {
-        synchronized (lock) {
-            if (!open || closing) {
+        accepting = false;
+        loop.execute(() -> {
+            if (!open || sealed) {
                 return;
             }
             closing = true;
-            accepting = false;
+            drain();
             flush();
             sealed = true;
             call.halfClose();
-        }
+        });
         try {
             ended.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (Exception e) {
@@ -236,71 +324,202 @@ final class HookStream {
         }
     }
 
-    /** Cancels the stream at once (the address went down): decisions still waiting fail with UNAVAILABLE. */
+    /** Cancels the stream (the address went down): decisions still waiting fail with UNAVAILABLE. Any thread. */
     void abort(String why) {
-        synchronized (lock) {
+        accepting = false;
+        loop.execute(() -> {
             if (!open) {
                 return;
             }
             closing = true;
-            accepting = false;
             sealed = true;
             call.cancel(why, null);
+        });
+    }
+
+    /** Runs a callback of the call on the loop (gRPC runs them there, except in corner cases such as shutdown). */
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
         }
     }
 
     private final class Listener extends ClientCall.Listener<ResponseBatch> {
         @Override
         public void onMessage(ResponseBatch frame) {
-            for (HookResponse r : frame.getResponsesList()) {
-                Pending p = pending.remove(r.getId());
-                if (p == null) {
-                    continue; // timed out already (or an id the broker never sent)
-                }
-                switch (r.getResultCase()) {
-                    case VALUED -> p.answer.answered(r.getValued());
-                    case ERROR -> p.answer.failed(Status.INTERNAL.withDescription(r.getError()));
-                    default -> p.answer.failed(Status.INTERNAL.withDescription("an answer without a result"));
-                }
-            }
-            synchronized (lock) {
-                if (open) {
-                    call.request(1);
-                }
-            }
+            onLoop(() -> answered(frame));
         }
 
         @Override
         public void onReady() {
-            synchronized (lock) {
-                flush();
-            }
+            onLoop(HookStream.this::flush);
         }
 
         @Override
         public void onClose(Status status, Metadata trailers) {
-            boolean wanted;
-            int dropped;
-            synchronized (lock) {
-                open = false;
-                accepting = false;
-                wanted = closing;
-                dropped = outbox.size();
-                outbox.clear();
+            onLoop(() -> closed(status));
+        }
+    }
+
+    private void answered(ResponseBatch frame) {
+        int n = frame.getResponsesCount();
+        Queued[] done = new Queued[n];
+        for (int i = 0; i < n; i++) {
+            Queued p = pending.remove(frame.getResponses(i).getId());
+            if (p != null) { // null: timed out already (or an id the broker never sent)
+                settled(p);
+                done[i] = p;
             }
-            sweep.cancel(false);
-            String why = status.isOk() ? "the server ended the stream"
-                    : "the stream ended: " + HookCalls.describe(status);
-            List<Pending> left = new ArrayList<>(pending.values());
-            pending.clear();
-            Status failure = Status.UNAVAILABLE.withDescription(why);
-            for (Pending p : left) {
-                p.answer.failed(failure);
+        }
+        waiting = pending.size();
+        if (framesWaiting < WINDOW && decisionsQueued > 0) {
+            flush();
+        }
+        if (open) {
+            call.request(1);
+        }
+        for (int i = 0; i < n; i++) {
+            Queued p = done[i];
+            if (p == null) {
+                continue;
             }
-            ended.complete(status);
-            if (!wanted) {
-                broken.accept(why + (dropped > 0 ? " (" + dropped + " requests were not sent)" : ""));
+            HookResponse r = frame.getResponses(i);
+            switch (r.getResultCase()) {
+                case VALUED -> p.answer.answered(r.getValued(), r.getSameMessage());
+                case ERROR -> p.answer.failed(Status.INTERNAL.withDescription(r.getError()));
+                default -> p.answer.failed(Status.INTERNAL.withDescription("an answer without a result"));
             }
+        }
+    }
+
+    private void closed(Status status) {
+        open = false;
+        accepting = false;
+        boolean wanted = closing;
+        int lost = outbox.size();
+        outbox.clear();
+        List<Queued> left = pending.drain();
+        waiting = 0;
+        sweep.cancel(false);
+        String why = status.isOk() ? "the server ended the stream"
+                : "the stream ended: " + HookCalls.describe(status);
+        Status failure = Status.UNAVAILABLE.withDescription(why);
+        for (Queued p : left) {
+            p.answer.failed(failure);
+        }
+        drain(); // fails what was submitted meanwhile
+        ended.complete(status);
+        if (!wanted) {
+            broken.accept(why + (lost > 0 ? " (" + lost + " requests were not sent)" : ""));
+        }
+    }
+
+    /**
+     * The decisions waiting for answers by id. Ids are given in submission order, so they live in a ring indexed by
+     * id (no boxing, no hashing); answers mostly come in order, so the ring stays about as large as what is in
+     * flight. Ids may reach the loop slightly out of order (several threads submit), which the ring allows.
+     */
+    static final class PendingRing {
+        private Queued[] ring = new Queued[64];
+        /** No id below this is waiting. */
+        private long head;
+        /** One above the highest id waiting. */
+        private long end;
+        private int size;
+
+        void add(Queued p) {
+            if (size == 0) {
+                head = p.id;
+                end = p.id + 1;
+            } else {
+                long from = Math.min(head, p.id);
+                long to = Math.max(end, p.id + 1);
+                while (to - from > ring.length) {
+                    grow();
+                }
+                head = from;
+                end = to;
+            }
+            ring[slot(p.id)] = p;
+            size++;
+        }
+
+        boolean contains(Queued p) {
+            return p.id >= head && p.id < end && ring[slot(p.id)] == p;
+        }
+
+        Queued remove(long id) {
+            if (size == 0 || id < head || id >= end) {
+                return null;
+            }
+            int i = slot(id);
+            Queued p = ring[i];
+            if (p == null || p.id != id) {
+                return null;
+            }
+            ring[i] = null;
+            if (--size == 0) {
+                head = end;
+                return p;
+            }
+            while (ring[slot(head)] == null) {
+                head++;
+            }
+            while (ring[slot(end - 1)] == null) {
+                end--;
+            }
+            return p;
+        }
+
+        /** Removes and returns the decisions whose deadline passed. */
+        List<Queued> expired(long now) {
+            List<Queued> out = new ArrayList<>();
+            for (long id = head; id < end && size > 0; id++) {
+                Queued p = ring[slot(id)];
+                if (p != null && now - p.deadline >= 0) {
+                    out.add(p);
+                }
+            }
+            for (Queued p : out) {
+                remove(p.id);
+            }
+            return out;
+        }
+
+        /** Removes and returns everything. */
+        List<Queued> drain() {
+            List<Queued> out = new ArrayList<>(size);
+            for (long id = head; id < end && out.size() < size; id++) {
+                Queued p = ring[slot(id)];
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            ring = new Queued[64];
+            head = end;
+            size = 0;
+            return out;
+        }
+
+        int size() {
+            return size;
+        }
+
+        private int slot(long id) {
+            return (int) (id & (ring.length - 1));
+        }
+
+        private void grow() {
+            Queued[] bigger = new Queued[ring.length * 2];
+            for (long id = head; id < end; id++) {
+                Queued p = ring[slot(id)];
+                if (p != null) {
+                    bigger[(int) (id & (bigger.length - 1))] = p;
+                }
+            }
+            ring = bigger;
         }
     }
 

@@ -143,6 +143,11 @@ final class Sequencer {
         }
     }
 
+    /** True when a key has no call reserved or running: a call may then start without taking a place. */
+    boolean idle(String key) {
+        return !lanes.containsKey(key);
+    }
+
     /** Gives up a place: the calls after it go on. */
     void skip(Slot s) {
         fill(s, SKIP);

@@ -1,10 +1,10 @@
 package io.mast.exhook;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -32,11 +32,14 @@ final class ServerAddress {
     ScheduledFuture<?> retry;
     boolean warnedNoReconnect;
 
-    ServerAddress(URI uri, ChannelCredentials credentials, int poolSize) {
+    /**
+     * @param io the event loop group of the server's channels (one thread: Mast's streams do their work on it)
+     */
+    ServerAddress(URI uri, ChannelCredentials credentials, int poolSize, IoLoop io) {
         this.uri = uri;
         this.pool = new ManagedChannel[poolSize];
         for (int i = 0; i < pool.length; i++) {
-            pool[i] = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials)
+            pool[i] = io.configure(NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort(), credentials))
                     .directExecutor()
                     // A failed call is tried again at another address by HookServer, within its deadline; gRPC's
                     // own retry machinery would only buffer every request for nothing.

@@ -154,8 +154,8 @@ final class ExHookTesting {
 
     // ---- Recorded calls ----
 
-    /** One call a hook server received. */
-    record Call(long seq, String server, String method, Message request) {
+    /** One call a hook server received: a unary call, or a request on Mast's stream ({@code streamed}). */
+    record Call(long seq, String server, String method, Message request, boolean streamed) {
         /** The client the call is about (clientinfo, conninfo or the message's from). */
         String clientId() {
             for (var f : request.getAllFields().entrySet()) {
@@ -175,7 +175,11 @@ final class ExHookTesting {
         private final List<Call> calls = new CopyOnWriteArrayList<>();
 
         void add(String server, String method, Message request) {
-            calls.add(new Call(SEQ.incrementAndGet(), server, method, request));
+            add(server, method, request, false);
+        }
+
+        void add(String server, String method, Message request, boolean streamed) {
+            calls.add(new Call(SEQ.incrementAndGet(), server, method, request, streamed));
         }
 
         List<Call> all() {
@@ -225,6 +229,7 @@ final class ExHookTesting {
         private volatile List<HookSpec> hooks;
         private volatile CountDownLatch gate = new CountDownLatch(0);
         private volatile String gatedMethod;
+        private volatile Predicate<Message> gated = r -> true;
         private Server server;
         private int port;
         private io.grpc.ServerCredentials credentials;
@@ -237,13 +242,19 @@ final class ExHookTesting {
 
         abstract io.grpc.BindableService service();
 
+        /** Every service the server offers. */
+        List<io.grpc.BindableService> services() {
+            return List.of(service());
+        }
+
         /** Starts on a free port, or on the port it had before a {@link #stop()}. */
         synchronized TestServer start() {
             try {
                 InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
                 NettyServerBuilder b = credentials == null ? NettyServerBuilder.forAddress(at)
                         : NettyServerBuilder.forAddress(at, credentials);
-                server = b.addService(service()).build().start();
+                services().forEach(b::addService);
+                server = b.build().start();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start hook server " + name, e);
             }
@@ -292,6 +303,12 @@ final class ExHookTesting {
 
         /** Holds the answers of one RPC until {@link #release()}. */
         void hold(String method) {
+            hold(method, r -> true);
+        }
+
+        /** Holds the answers of the requests of one RPC that match until {@link #release()}. */
+        void hold(String method, Predicate<Message> which) {
+            gated = which;
             gatedMethod = method;
             gate = new CountDownLatch(1);
         }
@@ -304,7 +321,20 @@ final class ExHookTesting {
         @SuppressWarnings("unchecked")
         <R extends Message> void handle(String method, Message request, StreamObserver<R> out, Message fallback) {
             calls.add(name, method, request);
-            if (method.equals(gatedMethod)) {
+            try {
+                out.onNext((R) answer(method, request, fallback));
+                out.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        /**
+         * Waits at the gate when held, and gives the answer to a call ({@code fallback} when the test set none); a
+         * failure as a StatusRuntimeException.
+         */
+        Message answer(String method, Message request, Message fallback) {
+            if (method.equals(gatedMethod) && gated.test(request)) {
                 try {
                     gate.await(TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -313,13 +343,11 @@ final class ExHookTesting {
             }
             Function<Message, Message> answer = answers.get(method);
             try {
-                Message r = answer == null ? fallback : answer.apply(request);
-                out.onNext((R) r);
-                out.onCompleted();
+                return answer == null ? fallback : answer.apply(request);
             } catch (io.grpc.StatusRuntimeException e) {
-                out.onError(e);
+                throw e;
             } catch (RuntimeException e) {
-                out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+                throw Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
             }
         }
 
@@ -328,6 +356,7 @@ final class ExHookTesting {
             answers.clear();
             release();
             gatedMethod = null;
+            gated = r -> true;
         }
 
         @Override
@@ -350,7 +379,7 @@ final class ExHookTesting {
     }
 
     /** An {@code emqx.exhook.v3} server on the generated HookProviderImplBase. */
-    static final class V3Server extends TestServer {
+    static class V3Server extends TestServer {
         V3Server(String name, Calls calls, List<HookSpec> hooks) {
             super(name, calls, hooks);
         }
@@ -360,13 +389,18 @@ final class ExHookTesting {
             return new Service();
         }
 
-        private static final EmptySuccess OK = EmptySuccess.getDefaultInstance();
-        private static final ValuedResponse IGNORE = ignore();
+        /** The answer to OnProviderLoaded. */
+        LoadedResponse loaded() {
+            return LoadedResponse.newBuilder().addAllHooks(hooks()).build();
+        }
+
+        static final EmptySuccess OK = EmptySuccess.getDefaultInstance();
+        static final ValuedResponse IGNORE = ignore();
 
         private final class Service extends HookProviderGrpc.HookProviderImplBase {
             @Override
             public void onProviderLoaded(io.mast.exhook.proto.v3.ProviderLoadedRequest r, StreamObserver<LoadedResponse> o) {
-                handle("OnProviderLoaded", r, o, LoadedResponse.newBuilder().addAllHooks(hooks()).build());
+                handle("OnProviderLoaded", r, o, loaded());
             }
 
             @Override

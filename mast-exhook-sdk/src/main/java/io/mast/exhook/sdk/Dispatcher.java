@@ -307,7 +307,8 @@ final class Dispatcher {
                         return ValuedResponse.newBuilder().setType(ValuedResponse.ResponsedType.IGNORE)
                                 .setMessage(original).build();
                     }
-                    return published(provider.answerMessagePublish(message(original)), original);
+                    Message given = message(original);
+                    return published(provider.answerMessagePublish(given), original, given);
                 });
         s.bind(HookProviderGrpc.getOnMessageDeliveredMethod(), "message.delivered",
                 q -> q.getClientinfo().getClientid(), q -> q.getMeta(), q -> {
@@ -435,7 +436,12 @@ final class Dispatcher {
         return b;
     }
 
-    private static ValuedResponse published(Answer<Message> answer, io.mast.exhook.proto.v3.Message original) {
+    /**
+     * The answer to message.publish. A message the hook passed on unchanged ({@code given}, or one equal to it) is
+     * answered with the request's own message (no conversion back; over Mast's stream it is left out).
+     */
+    private static ValuedResponse published(Answer<Message> answer, io.mast.exhook.proto.v3.Message original,
+                                            Message given) {
         if (answer == null) {
             throw new IllegalStateException("answerMessagePublish returned a null Answer");
         }
@@ -446,7 +452,8 @@ final class Dispatcher {
         if (answer.value() == null) {
             return reason(b.setMessage(original.toBuilder().putHeaders("allow_publish", "false")), answer).build();
         }
-        return b.setMessage(toProto(answer.value())).build();
+        Message m = answer.value();
+        return b.setMessage(m == given || m.equals(given) ? original : toProto(m)).build();
     }
 
     private static ValuedResponse.ResponsedType type(Answer.Type t) {

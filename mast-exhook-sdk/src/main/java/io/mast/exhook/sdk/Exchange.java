@@ -9,6 +9,7 @@ import io.mast.exhook.proto.stream.HookResponse;
 import io.mast.exhook.proto.stream.HookStreamGrpc;
 import io.mast.exhook.proto.stream.RequestBatch;
 import io.mast.exhook.proto.stream.ResponseBatch;
+import io.mast.exhook.proto.v3.MessagePublishRequest;
 import io.mast.exhook.proto.v3.ValuedResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One Exchange stream of Mast's streaming mode ({@code mast.exhook.v1.HookStream}), served with the same
  * {@link Dispatcher} handlers as the unary RPCs: each request runs on its client's lane (in the order it arrived,
- * concurrently across clients); the answers to decisions are sent in frames, at once when nothing else is under way,
- * otherwise when {@link #MAX_FRAME} are ready or {@link #DELAY_MICROS} after the first of them. At most
+ * concurrently across clients); the answers to decisions are sent in frames: as soon as every request of a frame from
+ * the broker has been handled, or when {@link #MAX_FRAME} answers are ready, or at the latest {@link #DELAY_MICROS}
+ * after the first of them was (a slow hook does not hold the others' answers for long). At most
  * {@link #MAX_OUTSTANDING} requests are taken from the broker before earlier ones finish (gRPC's flow control then
  * holds the broker back). When the broker ends its side, what was received is finished and answered, then this side
  * ends too.
@@ -78,10 +80,17 @@ final class Exchange implements StreamObserver<RequestBatch> {
         out.request(1);
     }
 
+    /** A frame received, while some of its requests are not handled yet. */
+    private static final class Frame {
+        int unhandled;
+    }
+
     @Override
-    public void onNext(RequestBatch frame) {
-        List<HookRequest> requests = frame.getRequestsList();
+    public void onNext(RequestBatch batch) {
+        List<HookRequest> requests = batch.getRequestsList();
+        Frame frame = new Frame();
         synchronized (this) {
+            frame.unhandled = requests.size();
             outstanding += requests.size();
             paused = outstanding >= MAX_OUTSTANDING;
         }
@@ -91,14 +100,14 @@ final class Exchange implements StreamObserver<RequestBatch> {
             if (h == null) {
                 log.warn("a request on the stream without a known hook ({}); answered with an error",
                         r.getRequestCase());
-                finished(r.getId(), null, "unknown request " + r.getRequestCase());
+                finished(frame, r.getId(), null, "unknown request " + r.getRequestCase());
                 continue;
             }
             String lane = h.lane().apply(request);
             try {
-                dispatcher.lanes().execute(lane, () -> run(h, r.getId(), request));
+                dispatcher.lanes().execute(lane, () -> run(frame, h, r.getId(), request));
             } catch (RuntimeException closing) {
-                finished(r.getId(), null, "the hook server is closing");
+                finished(frame, r.getId(), null, "the hook server is closing");
             }
         }
         synchronized (this) {
@@ -108,25 +117,39 @@ final class Exchange implements StreamObserver<RequestBatch> {
         }
     }
 
-    private void run(Dispatcher.Handler h, long id, com.google.protobuf.Message request) {
+    private void run(Frame frame, Dispatcher.Handler h, long id, com.google.protobuf.Message request) {
         Object result;
         try {
             result = dispatcher.invoke(h, request, "v3");
         } catch (Throwable t) {
             log.warn("hook {} failed; answering with an error", h.hook(), t);
-            finished(id, null, h.hook() + " failed: " + t);
+            finished(frame, id, null, h.hook() + " failed: " + t);
             return;
         }
-        finished(id, result instanceof ValuedResponse v ? v : null, null);
+        finished(frame, id, result instanceof ValuedResponse v ? v : null, null, sameMessage(request, result));
+    }
+
+    /** Whether a message.publish answer's value is the request's own message (then left out of the answer). */
+    private static boolean sameMessage(com.google.protobuf.Message request, Object result) {
+        return request instanceof MessagePublishRequest q && result instanceof ValuedResponse v
+                && v.getValueCase() == ValuedResponse.ValueCase.MESSAGE && v.getMessage() == q.getMessage();
     }
 
     /** A request was handled: its answer (decisions only) joins the next frame. */
-    private void finished(long id, ValuedResponse answer, String error) {
+    private void finished(Frame frame, long id, ValuedResponse answer, String error) {
+        finished(frame, id, answer, error, false);
+    }
+
+    private void finished(Frame frame, long id, ValuedResponse answer, String error, boolean sameMessage) {
         HookResponse r = null;
         if (id != 0) {
             HookResponse.Builder b = HookResponse.newBuilder().setId(id);
-            r = answer != null ? b.setValued(answer).build()
-                    : b.setError(error != null ? error : "the hook gave no answer").build();
+            if (sameMessage) {
+                r = b.setValued(answer.toBuilder().clearValue()).setSameMessage(true).build();
+            } else {
+                r = answer != null ? b.setValued(answer).build()
+                        : b.setError(error != null ? error : "the hook gave no answer").build();
+            }
         }
         boolean resume = false;
         synchronized (this) {
@@ -134,6 +157,7 @@ final class Exchange implements StreamObserver<RequestBatch> {
                 return;
             }
             outstanding--;
+            frame.unhandled--;
             if (r != null) {
                 ready.add(r);
             }
@@ -141,7 +165,7 @@ final class Exchange implements StreamObserver<RequestBatch> {
                 paused = false;
                 resume = !brokerDone;
             }
-            if (outstanding == 0 || ready.size() >= MAX_FRAME) {
+            if (frame.unhandled == 0 || ready.size() >= MAX_FRAME) {
                 send();
             } else if (!ready.isEmpty() && !timerArmed) {
                 timerArmed = true;
