@@ -73,18 +73,19 @@ final class HookCalls {
 
     /** Sends a notification in its client's order; a full queue drops it (counted). Never waits. */
     void notify(Hook hook, String key, Message request) {
-        CompletableFuture<Reply> direct = streamNow(hook, key, request);
-        if (direct != null) {
-            return;
+        CompletableFuture<Reply> out = streamNow(hook, key, request);
+        if (out == null) {
+            CompletableFuture<Reply> later = new CompletableFuture<>();
+            long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+            if (sequencer.submit(key, true, false, done -> call(hook, key, request, deadline, later, done)) == null) {
+                metrics.dropped(hook);
+                failures.warn("ExHook server {}: dropped {} for {}: {} calls are already waiting for this client",
+                        name, hook.hookName, key, MAX_QUEUED_PER_CLIENT);
+                return;
+            }
+            out = later;
         }
-        Sequencer.Slot slot = sequencer.reserve(key, true);
-        if (slot == null) {
-            metrics.dropped(hook);
-            failures.warn("ExHook server {}: dropped {} for {}: {} calls are already waiting for this client", name,
-                    hook.hookName, key, MAX_QUEUED_PER_CLIENT);
-            return;
-        }
-        send(slot, hook, key, request).thenAccept(r -> {
+        out.thenAccept(r -> {
             if (!r.ok()) {
                 failures.warn("ExHook server {}: {} for {} failed: {}", name, hook.hookName, key, r.detail());
             }
@@ -97,7 +98,13 @@ final class HookCalls {
      */
     CompletableFuture<Reply> sendNow(Hook hook, String key, Message request, boolean overlapping) {
         CompletableFuture<Reply> direct = streamNow(hook, key, request);
-        return direct != null ? direct : send(sequencer.reserve(key, false, overlapping), hook, key, request);
+        if (direct != null) {
+            return direct;
+        }
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        sequencer.submit(key, false, overlapping, done -> call(hook, key, request, deadline, out, done));
+        return out;
     }
 
     /**

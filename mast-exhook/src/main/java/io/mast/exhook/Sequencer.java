@@ -111,6 +111,49 @@ final class Sequencer {
         return s;
     }
 
+    /**
+     * Takes the next place in a key's order and gives it its call at once: {@link #reserve} and {@link #fill} in one
+     * step (one update of the key's lane). Returns {@code null} when {@code refusable} and the key already has
+     * {@code maxQueued} calls waiting.
+     */
+    Slot submit(String key, boolean refusable, boolean overlapping, Task task) {
+        Slot s = new Slot(this, key, overlapping && overlap > 1);
+        s.task = task;
+        if (key == null) {
+            pending.incrementAndGet();
+            run(s);
+            return s;
+        }
+        int[] outcome = {0}; // 0 waits, 1 starts now, 2 refused
+        lanes.compute(key, (k, lane) -> {
+            if (lane == null) {
+                lane = new Lane();
+            } else if (refusable && lane.waiting.size() + lane.running >= maxQueued) {
+                outcome[0] = 2;
+                return lane;
+            }
+            if (lane.waiting.isEmpty()
+                    && (s.overlapping ? lane.exclusive == 0 && lane.running < overlap : lane.running == 0)) {
+                lane.running++;
+                if (!s.overlapping) {
+                    lane.exclusive++;
+                }
+                outcome[0] = 1;
+            } else {
+                lane.waiting.addLast(s);
+            }
+            return lane;
+        });
+        if (outcome[0] == 2) {
+            return null;
+        }
+        pending.incrementAndGet();
+        if (outcome[0] == 1) {
+            run(s);
+        }
+        return s;
+    }
+
     /** Gives a place its call; it starts at once when its turn has come. */
     void fill(Slot s, Task task) {
         if (s.key == null) {

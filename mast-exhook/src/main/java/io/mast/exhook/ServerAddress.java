@@ -64,7 +64,8 @@ final class ServerAddress {
             return null;
         }
         HookStream one = s.length == 1 ? s[0]
-                : s[key == null ? ThreadLocalRandom.current().nextInt(s.length) : Math.floorMod(mix(key.hashCode()), s.length)];
+                : s[key == null ? ThreadLocalRandom.current().nextInt(s.length)
+                        : Math.floorMod(mix(key.hashCode()), s.length)];
         return one.isOpen() ? one : null;
     }
 

@@ -48,6 +48,32 @@ class SequencerTest {
     }
 
     @Test
+    void aSubmittedCallKeepsItsPlaceBehindReservedOnesAndStartsAtOnceOnAnIdleKey() {
+        Sequencer seq = new Sequencer(2);
+        List<String> log = new ArrayList<>();
+        Held a = new Held("a", log);
+        Sequencer.Slot reserved = seq.reserve("c1", false);
+        seq.submit("c1", false, false, a);
+        assertThat(log).as("behind the reserved place").isEmpty();
+        assertThat(seq.idle("c1")).isFalse();
+        Held r = new Held("r", log);
+        seq.fill(reserved, r);
+        assertThat(log).containsExactly("r");
+        r.finish();
+        assertThat(log).containsExactly("r", "a");
+        assertThat(seq.submit("c1", true, false, new Held("x", log))).isNotNull();
+        assertThat(seq.submit("c1", true, false, new Held("y", log))).as("c1 has two waiting or running").isNull();
+        a.finish();
+        assertThat(log).containsExactly("r", "a", "x");
+
+        Held alone = new Held("alone", log);
+        seq.submit("c2", false, false, alone);
+        assertThat(log).as("an idle key starts at once").endsWith("alone");
+        alone.finish();
+        assertThat(seq.idle("c2")).isTrue();
+    }
+
+    @Test
     void differentKeysRunConcurrently() {
         Sequencer seq = new Sequencer(100);
         List<String> log = new ArrayList<>();
