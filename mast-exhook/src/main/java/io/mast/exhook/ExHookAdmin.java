@@ -111,6 +111,10 @@ final class ExHookAdmin implements AdminResource {
         m.put("auto_reconnect", c.reconnectPeriod() == null ? false : duration(c.reconnectPeriod()));
         m.put("pool_size", c.poolSize());
         m.put("publish_inflight", c.publishInflight());
+        m.put("streaming", c.streaming());
+        m.put("batch_size", c.batchSize());
+        m.put("batch_delay", duration(c.batchDelay()));
+        m.put("streamed_urls", s.streamedUrls());
         if (c.command() != null) {
             m.put("command", c.command());
             long pid = s.pid();

@@ -127,6 +127,11 @@ final class HookServer {
         return config.failedAction();
     }
 
+    /** The addresses called over Mast's stream now (the others, when up, are called with unary RPCs). */
+    List<String> streamedUrls() {
+        return addresses.stream().filter(a -> a.up && a.streams != null).map(ServerAddress::toString).toList();
+    }
+
     /** The hooks of the last OnProviderLoaded answer, or {@code null} before the first. */
     Map<Hook, List<String>> hooks() {
         return hooks;

@@ -44,6 +44,9 @@ class ConfigTest {
         assertThat(s.command()).isNull();
         assertThat(s.env()).isEmpty();
         assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.streaming()).isTrue();
+        assertThat(s.batchSize()).isEqualTo(256);
+        assertThat(s.batchDelay()).isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
@@ -63,6 +66,9 @@ class ConfigTest {
                     workdir: /srv/hooks
                     env: {PORT: '9000'}
                     start_timeout: 10s
+                    streaming: false
+                    batch_size: 32
+                    batch_delay: 0
                 """).servers().get(0);
         assertThat(s.enable()).isFalse();
         assertThat(s.urls()).hasSize(2);
@@ -75,6 +81,9 @@ class ConfigTest {
         assertThat(s.command()).containsExactly("python3", "hooks.py");
         assertThat(s.env()).isEqualTo(Map.of("PORT", "9000"));
         assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.streaming()).isFalse();
+        assertThat(s.batchSize()).isEqualTo(32);
+        assertThat(s.batchDelay()).isZero();
         assertThat(bind("servers: [{name: a, url: 'http://h:1', auto_reconnect: 5s}]").servers().get(0)
                 .reconnectPeriod()).isEqualTo(Duration.ofSeconds(5));
     }
@@ -95,5 +104,8 @@ class ConfigTest {
         assertThat(error("servers: [{name: a, url: 'http://h:1'}, {name: a, url: 'http://h:2'}]"))
                 .contains("used twice");
         assertThat(error("servers: [{name: 'a b', url: 'http://h:1'}]")).contains("letters");
+        assertThat(error("servers: [{name: a, url: 'http://h:1', batch_size: 0}]")).contains("batch_size");
+        assertThat(error("servers: [{name: a, url: 'http://h:1', batch_delay: 2s}]")).contains("batch_delay");
+        assertThat(error("servers: [{name: a, url: 'http://h:1', streaming: maybe}]")).contains("streaming");
     }
 }

@@ -54,8 +54,9 @@ class AdminApiIT {
 
     @RegisterExtension
     @Order(2)
-    static final ExHookTesting.V3Server second = (ExHookTesting.V3Server) new ExHookTesting.V3Server("second", calls,
-            List.of(spec("message.publish", "adm/#"), spec("client.connected"))).start();
+    /** Served over Mast's stream: the API treats it as the unary one. */
+    static final ExHookTesting.V3Server second = (ExHookTesting.V3Server) new ExHookStreamTesting.StreamServer(
+            "second", calls, List.of(spec("message.publish", "adm/#"), spec("client.connected"))).start();
 
     @RegisterExtension
     @Order(3)
@@ -210,6 +211,8 @@ class AdminApiIT {
         assertThat(s2.path("status").asText()).isEqualTo("connected");
         assertThat(s2.path("hooks").toString()).isEqualTo("[\"client.connected\",\"message.publish\"]");
         assertThat(s2.path("urls").get(0).asText()).isEqualTo(second.url());
+        assertThat(s2.path("streamed_urls").toString()).isEqualTo("[\"" + second.url() + "\"]");
+        assertThat(list.body().get(0).path("streamed_urls")).as("the first is an EMQX-style server").isEmpty();
         assertThat(s2.path("metrics").path("succeeded").asLong()).isGreaterThanOrEqualTo(1);
 
         Answer hooks = http("GET", "/api/v1/exhooks/first/hooks", null);
