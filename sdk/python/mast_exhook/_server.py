@@ -133,6 +133,8 @@ class _Dispatcher:
         self.hooks = provider.registered_hooks()
         self.p = protocol("v3")
         self._types = {t: self.p.ValuedResponse.ResponsedType.Value(t) for t in (CONTINUE, IGNORE, STOP_AND_RETURN)}
+        self._ignore = self._types[IGNORE]
+        self._message = self.p.Message
         self.streams = _Streams()
         # Mast's extension: the broker may call this server over Mast's stream (EMQX ignores the field).
         self.loaded = self.p.LoadedResponse(
@@ -189,25 +191,27 @@ class _Dispatcher:
         original = q.message
         valued = response.valued
         if not self._wants("message.publish", original.topic):
-            valued.type = self._types[IGNORE]
+            valued.type = self._ignore
             return
-        given = self.p.Message()
+        given = self._message()
         given.CopyFrom(original)
         answer = self.provider.on_message_publish(given)
-        if not isinstance(answer, Answer):
-            answer = Answer(CONTINUE, answer)
-        valued.type = self._types[answer.type]
-        if answer.type == IGNORE:
+        if isinstance(answer, Answer):
+            kind, message = answer.type, answer.value
+        else:
+            kind, message, answer = CONTINUE, answer, None
+        valued.type = self._types[kind]
+        if kind == IGNORE:
             return
-        message = self._checked(answer.value)
         if message is None:
             valued.message.CopyFrom(original)
             valued.message.headers["allow_publish"] = "false"
-        elif message == original:
+        elif message is given and given == original or isinstance(message, self._message) and message == original:
             response.same_message = True
         else:
-            valued.message.CopyFrom(message)
-        self._reason(valued, answer)
+            valued.message.CopyFrom(self._checked(message))
+        if answer is not None:
+            self._reason(valued, answer)
 
     # Each entry: RPC name -> (hook name, function(request) -> client key, function(request) -> response)
     def handlers(self):

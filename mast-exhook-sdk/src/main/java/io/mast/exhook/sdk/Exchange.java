@@ -12,7 +12,9 @@ import io.mast.exhook.proto.stream.ResponseBatch;
 import io.mast.exhook.proto.v3.MessagePublishRequest;
 import io.mast.exhook.proto.v3.ValuedResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -80,6 +82,10 @@ final class Exchange implements StreamObserver<RequestBatch> {
         out.request(1);
     }
 
+    /** A request of a frame, to run on its client's lane. */
+    private record Work(Dispatcher.Handler handler, long id, com.google.protobuf.Message request) {
+    }
+
     /** A frame received, while some of its requests are not handled yet. */
     private static final class Frame {
         int unhandled;
@@ -94,6 +100,9 @@ final class Exchange implements StreamObserver<RequestBatch> {
             outstanding += requests.size();
             paused = outstanding >= MAX_OUTSTANDING;
         }
+        // One task per client and frame: a client's requests of the frame run in order on its lane, one after the
+        // other, without a thread each.
+        Map<String, List<Work>> byLane = new LinkedHashMap<>();
         for (HookRequest r : requests) {
             com.google.protobuf.Message request = payload(r);
             Dispatcher.Handler h = request == null ? null : dispatcher.handler(request);
@@ -103,11 +112,21 @@ final class Exchange implements StreamObserver<RequestBatch> {
                 finished(frame, r.getId(), null, "unknown request " + r.getRequestCase());
                 continue;
             }
-            String lane = h.lane().apply(request);
+            byLane.computeIfAbsent(h.lane().apply(request), k -> new ArrayList<>(4))
+                    .add(new Work(h, r.getId(), request));
+        }
+        for (Map.Entry<String, List<Work>> e : byLane.entrySet()) {
+            List<Work> work = e.getValue();
             try {
-                dispatcher.lanes().execute(lane, () -> run(frame, h, r.getId(), request));
+                dispatcher.lanes().execute(e.getKey(), () -> {
+                    for (Work w : work) {
+                        run(frame, w.handler, w.id, w.request);
+                    }
+                });
             } catch (RuntimeException closing) {
-                finished(frame, r.getId(), null, "the hook server is closing");
+                for (Work w : work) {
+                    finished(frame, w.id, null, "the hook server is closing");
+                }
             }
         }
         synchronized (this) {

@@ -106,8 +106,8 @@ public final class HookServer implements AutoCloseable {
         }
         HookServer hs = new HookServer(server, threads, timer, streams, host);
         Runtime.getRuntime().addShutdownHook(hs.shutdownHook);
-        log.info("serving {} on {}:{} (emqx.exhook v3 and v2, and Mast's stream), hooks: {}", provider.getClass().getName(), host,
-                hs.port(), describe(dispatcher.registered()));
+        log.info("serving {} on {}:{} (emqx.exhook v3 and v2, and Mast's stream), hooks: {}",
+                provider.getClass().getName(), host, hs.port(), describe(dispatcher.registered()));
         return hs;
     }
 
