@@ -291,7 +291,7 @@ def run_settings(rows):
     return text + "."
 
 
-def cpu_table(rows, groups, baseline, scenario, settings):
+def cpu_table(rows, groups, baseline, scenario, settings, what="QoS 1, 1 → 1"):
     """The broker's CPU time per message at a fixed rate: the same messages for every configuration."""
     def per_msg(r):
         res = r["result"]
@@ -305,7 +305,7 @@ def cpu_table(rows, groups, baseline, scenario, settings):
     if not rs:
         return ""
     rate = rs[0]["result"]["send_rate"]
-    out = [f"Broker CPU time per message at a fixed rate (QoS 1, 1 → 1, about {fmt_rate(rate)} msg/s for every "
+    out = [f"Broker CPU time per message at a fixed rate ({what}, about {fmt_rate(rate)} msg/s for every "
            "configuration): user + system time of the broker process (`/proc/<pid>/stat`) over the whole run, "
            "divided by the messages published in it (warm-up included); each recorded run follows two unrecorded "
            "ones on the same broker, so that its JIT compilers are done." + run_settings(rs) + "\n",
@@ -347,16 +347,35 @@ def mast_only_section(header, rows):
             out.append(cpu_table(rows, [("plugins-none", "no plugin"), ("plugins-acl", "AclFilePlugin")],
                                  "plugins-none", "qos1-fixed", s))
     if any(r["broker"].startswith("exhook-") for r in rows):
-        out.append("### ExHook: a no-op hook server on message.publish (issue 4, goal: the Java one costs at most 25%)\n")
+        out.append("### ExHook: a no-op hook server on message.publish (issues 4 and 17, goal: the Java one over "
+                   "Mast's stream costs at most 25%)\n")
         out.append("The hook servers register `message.publish` only and return each message unchanged: "
                    "`bench/hooks/NoopHook.java` (Java SDK) and `bench/hooks/noop_hook.py` (Python SDK, Debian's "
-                   "python3 with grpcio), started by the broker itself (`exhook.servers[].command`).\n")
-        out.append(cost_table(rows, [("exhook-none", "no hook server"), ("exhook-java", "no-op Java hook server"),
-                                     ("exhook-java-inflight", "no-op Java hook server, `publish_inflight: 32`"),
-                                     ("exhook-python", "no-op Python hook server"),
-                                     ("exhook-python-inflight", "no-op Python hook server, `publish_inflight: 32`")],
-                              "exhook-none",
-                              ["qos1-1to1", "qos1-100pairs"], title.get))
+                   "python3 with grpcio), started by the broker itself (`exhook.servers[].command`). The SDKs serve "
+                   "Mast's streaming mode, which the broker uses by default; `streaming: false` makes it call them "
+                   "with EMQX's unary RPCs.\n")
+        groups = [("exhook-none", "no hook server"), ("exhook-java", "no-op Java hook server, Mast's stream"),
+                  ("exhook-java-unary", "no-op Java hook server, unary calls"),
+                  ("exhook-java-unary-inflight", "no-op Java hook server, unary, `publish_inflight: 32`"),
+                  ("exhook-python", "no-op Python hook server, Mast's stream"),
+                  ("exhook-python-unary", "no-op Python hook server, unary calls")]
+        out.append(cost_table(rows, groups, "exhook-none", ["qos1-1to1", "qos1-100pairs"], title.get))
+        lat = [r for r in rows if r["scenario"] == "qos1-latency" and r.get("result")]
+        if lat:
+            out.append("p99 latency at a fixed rate (QoS 1, 1 → 1, `--rate` in the commands below):\n")
+            out.append("| configuration | p99 latency | p50 latency |\n|---|---|---|")
+            for label, name in groups:
+                mine = [r for r in lat if r["broker"] == label]
+                if mine:
+                    out.append(f"| {name} | {spread([r['result']['latency_ms_p99'] for r in mine], lambda v: f'{v:.2f}')}"
+                               f" ms | {median([r['result']['latency_ms_p50'] for r in mine]):.2f} ms |")
+            out.append("")
+        if any(r["scenario"] == "qos1-100pairs-fixed" for r in rows):
+            out.append(cpu_table(rows, [("exhook-cpu-before-none", "no hook server (before)"),
+                                        ("exhook-cpu-before-java-unary", "no-op Java hook server, unary (before)"),
+                                        ("exhook-cpu-none", "no hook server"),
+                                        ("exhook-cpu-java-unary", "no-op Java hook server, unary")],
+                                 "exhook-cpu-none", "qos1-100pairs-fixed", s, "QoS 1, 100 publishers → 100 subscribers"))
     if any(r["broker"].startswith("storage-") for r in rows):
         out.append("### Storage: QoS 1 to persistent sessions (issue 6)\n")
         out.append("Clients with `-c` (Clean Start 0, session expiry never); every QoS 1 message is stored for its "
