@@ -125,6 +125,8 @@ final class Sequencer {
             return s;
         }
         int[] outcome = {0}; // 0 waits, 1 starts now, 2 refused
+        // counted before it is queued: another thread may start and finish it before compute returns
+        pending.incrementAndGet();
         lanes.compute(key, (k, lane) -> {
             if (lane == null) {
                 lane = new Lane();
@@ -145,9 +147,9 @@ final class Sequencer {
             return lane;
         });
         if (outcome[0] == 2) {
+            pending.decrementAndGet();
             return null;
         }
-        pending.incrementAndGet();
         if (outcome[0] == 1) {
             run(s);
         }
