@@ -429,6 +429,57 @@ class ExHookStreamIT {
     }
 
     @Test
+    void withSeveralAddressesEachClientKeepsToOneAndABrokenStreamHandsItsClientsToAnother() throws Exception {
+        var one = streaming("one", spec("message.publish", "multi/#"));
+        var two = streaming("two", spec("message.publish", "multi/#"));
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("name", "multi");
+        config.put("urls", List.of(one.url(), two.url()));
+        config.put("failed_action", "deny");
+        config.put("auto_reconnect", "1s");
+        config.put("request_timeout", "2s");
+        MastBroker b = broker(config);
+        awaitStatus(b, "multi", CONNECTED);
+        await().atMost(TIMEOUT).until(() -> one.opened() == 1 && two.opened() == 1);
+        int clients = 20;
+        List<Mqtt5AsyncClient> pubs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            pubs.add(client(b, "a-" + c));
+            assertThat(puback(publish(pubs.get(c), "multi/" + c, "first"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+        }
+        java.util.function.Function<String, Map<String, Long>> perClient = server -> calls.all().stream()
+                .filter(x -> x.server().equals(server) && x.method().equals("OnMessagePublish"))
+                .map(x -> ((MessagePublishRequest) x.request()).getMessage().getFrom())
+                .collect(java.util.stream.Collectors.groupingBy(from -> from, java.util.stream.Collectors.counting()));
+        Map<String, Long> atOne = perClient.apply("one");
+        Map<String, Long> atTwo = perClient.apply("two");
+        assertThat(atOne).as("both addresses take clients").isNotEmpty();
+        assertThat(atTwo).as("both addresses take clients").isNotEmpty();
+        assertThat(atOne.keySet()).as("each client keeps to one address").doesNotContainAnyElementsOf(atTwo.keySet());
+        assertThat(atOne.size() + atTwo.size()).isEqualTo(clients);
+        assertThat(calls.all()).filteredOn(x -> x.method().equals("OnMessagePublish"))
+                .allMatch(ExHookTesting.Call::streamed);
+
+        one.stop();
+        // The clients of the broken stream are served by the other address: nobody is refused while one is up.
+        for (int c = 0; c < clients; c++) {
+            assertThat(puback(publish(pubs.get(c), "multi/" + c, "second"))).as("client a-%d", c)
+                    .isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+        }
+        assertThat(perClient.apply("two")).as("every client now at the address that is up").hasSize(clients);
+        assertThat(metric(b, "multi", "status")).isEqualTo(CONNECTED);
+
+        one.start();
+        await().atMost(TIMEOUT.multipliedBy(2)).until(() -> one.opened() == 2);
+        int before = perClient.apply("one").values().stream().mapToInt(Long::intValue).sum();
+        for (int c = 0; c < clients; c++) {
+            assertThat(puback(publish(pubs.get(c), "multi/" + c, "third"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+        }
+        assertThat(perClient.apply("one").values().stream().mapToInt(Long::intValue).sum())
+                .as("the address reconnected over a new stream takes its clients back").isGreaterThan(before);
+    }
+
+    @Test
     void stoppingTheBrokerEndsTheStreamAfterWhatWasSentThenUnloads() throws Exception {
         var s = streaming("s", spec("client.disconnected"));
         MastBroker b = broker(server("s", s.url()));
