@@ -5,7 +5,7 @@ import threading
 import time
 
 from conftest import TIMEOUT
-from mast_exhook import HookProvider, hook, protocol
+from mast_exhook import STOP_AND_RETURN, Answer, HookProvider, hook, protocol
 from mast_exhook._protocol import stream_protocol
 
 v3 = protocol("v3")
@@ -127,3 +127,35 @@ def test_stopping_the_server_ends_an_idle_stream_at_once():
     stopper.join(TIMEOUT)
     assert time.monotonic() - began < 3, "an idle stream does not hold the stop for its grace period"
     client.close()
+
+
+class Returns(HookProvider):
+    """on_message_publish answering in each of the ways a hook may."""
+
+    @hook
+    def on_message_publish(self, message):
+        if message.topic == "copy/1":  # a new message, equal to the one received
+            fresh = v3.Message()
+            fresh.CopyFrom(message)
+            return fresh
+        if message.topic == "wrong/1":
+            return "not a message"
+        if message.topic == "refuse/1":
+            return Answer(STOP_AND_RETURN, None, reason_code=0x97, reason_string="no room")
+        if message.topic == "stop/1":
+            return Answer(STOP_AND_RETURN, message)
+        return message
+
+
+def test_each_way_of_answering_a_publish_on_the_stream(serving):
+    send, responses = serving(Returns()).stream()
+    send(st.RequestBatch(requests=[publish(1, "c1", "copy/1", "x"), publish(2, "c1", "wrong/1", "x"),
+                                   publish(3, "c1", "refuse/1", "x"), publish(4, "c1", "stop/1", "x")]))
+    got = answers(responses, 4)
+    send(None)
+    assert got[1].same_message and not got[1].valued.HasField("message")
+    assert got[2].WhichOneof("result") == "error" and "str" in got[2].error
+    assert got[3].valued.type == v3.ValuedResponse.STOP_AND_RETURN
+    assert got[3].valued.message.headers["allow_publish"] == "false"
+    assert got[3].valued.reason_code == 0x97 and got[3].valued.reason_string == "no room"
+    assert got[4].same_message and got[4].valued.type == v3.ValuedResponse.STOP_AND_RETURN
