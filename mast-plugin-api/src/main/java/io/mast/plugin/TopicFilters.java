@@ -130,6 +130,20 @@ public final class TopicFilters {
         return true;
     }
 
+    /**
+     * The filter a SUBSCRIBE really asks for: without the {@code $share/<group>/} of a shared subscription, so that
+     * rules about {@code sensors/#} apply to {@code $share/g/sensors/#} too. Other filters are returned as they are.
+     */
+    public static String unshared(String filter) {
+        if (filter.startsWith("$share/")) {
+            int slash = filter.indexOf('/', "$share/".length());
+            if (slash > 0) {
+                return filter.substring(slash + 1);
+            }
+        }
+        return filter;
+    }
+
     /** True for a topic name a client may publish to: not empty, no wildcards. */
     public static boolean isTopicName(String topic) {
         return !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0;

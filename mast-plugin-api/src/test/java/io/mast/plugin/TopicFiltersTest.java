@@ -136,6 +136,14 @@ class TopicFiltersTest {
     }
 
     @Test
+    void unsharedDropsTheShareGroupOnly() {
+        assertThat(TopicFilters.unshared("$share/g/sensors/#")).isEqualTo("sensors/#");
+        assertThat(TopicFilters.unshared("sensors/#")).isEqualTo("sensors/#");
+        assertThat(TopicFilters.unshared("$share/g")).as("not a shared subscription").isEqualTo("$share/g");
+        assertThat(TopicFilters.unshared("$SYS/#")).isEqualTo("$SYS/#");
+    }
+
+    @Test
     void wildcardsMatchAsTheSpecificationSays() {
         assertThat(TopicFilters.matches("sport/tennis/player1/#", "sport/tennis/player1")).isTrue();
         assertThat(TopicFilters.matches("sport/tennis/player1/#", "sport/tennis/player1/ranking")).isTrue();

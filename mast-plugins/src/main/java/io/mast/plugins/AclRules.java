@@ -193,7 +193,7 @@ final class AclRules {
      */
     Decision decide(String username, String clientId, TopicAction action, String topic, boolean denyUnmatched) {
         boolean subscribe = action == TopicAction.SUBSCRIBE;
-        String target = subscribe ? Filters.subscribed(topic) : topic;
+        String target = subscribe ? TopicFilters.unshared(topic) : topic;
         int bit = switch (action) {
             case SUBSCRIBE -> SUBSCRIBE;
             case RECEIVE -> RECEIVE;

@@ -8,20 +8,6 @@ final class Filters {
     private Filters() {
     }
 
-    /**
-     * The topic filter a SUBSCRIBE really asks for: without the {@code $share/<group>/} of a shared subscription,
-     * so that rules about {@code sensors/#} apply to {@code $share/g/sensors/#} too.
-     */
-    static String subscribed(String filter) {
-        if (filter.startsWith("$share/")) {
-            int slash = filter.indexOf('/', "$share/".length());
-            if (slash > 0) {
-                return filter.substring(slash + 1);
-            }
-        }
-        return filter;
-    }
-
     /** Why a text is not a valid MQTT topic filter, or {@code null} when it is one. */
     static String problem(String filter) {
         if (filter.isEmpty()) {

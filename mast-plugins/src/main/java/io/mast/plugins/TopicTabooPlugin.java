@@ -72,7 +72,7 @@ public final class TopicTabooPlugin extends BrokerPlugin implements TopicPlugin 
         if (client == null || (client.username() != null && exempt.contains(client.username()))) {
             return Decision.ABSTAIN;
         }
-        String target = action == TopicAction.SUBSCRIBE ? Filters.subscribed(topic) : topic;
+        String target = action == TopicAction.SUBSCRIBE ? TopicFilters.unshared(topic) : topic;
         for (String t : taboo) {
             if (action == TopicAction.SUBSCRIBE ? TopicFilters.covers(t, target) : TopicFilters.matches(t, target)) {
                 return TABOO;
