@@ -23,7 +23,8 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
         AfterEachCallback {
 
     private final UnaryOperator<BrokerConfig> configure;
-    private final java.util.List<java.util.Map.Entry<String, java.util.Map<String, ?>>> plugins = new java.util.ArrayList<>();
+    private final java.util.List<java.util.Map.Entry<String, java.util.function.Supplier<java.util.Map<String, ?>>>>
+            plugins = new java.util.ArrayList<>();
     private Policy policy;
     private MastBroker broker;
     private boolean perTest;
@@ -47,6 +48,14 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
 
     /** Loads a plugin, with options as the config file would give them (keys in snake case). */
     public MastBrokerExtension plugin(Class<?> type, java.util.Map<String, ?> options) {
+        return plugin(type, () -> options);
+    }
+
+    /**
+     * Loads a plugin with options made when the broker starts: options that another extension, registered before
+     * this one, makes in its own {@code beforeAll} (a database's URL).
+     */
+    public MastBrokerExtension plugin(Class<?> type, java.util.function.Supplier<java.util.Map<String, ?>> options) {
         plugins.add(java.util.Map.entry(type.getName(), options));
         return this;
     }
@@ -92,7 +101,7 @@ public final class MastBrokerExtension implements BeforeAllCallback, AfterAllCal
         BrokerConfig c = configure.apply(BrokerConfig.defaults());
         c = c.withListeners(c.listeners().stream().map(l -> l.withAddress("127.0.0.1", 0)).toList());
         MastBroker.Builder b = MastBroker.builder().config(c).policy(policy);
-        plugins.forEach(p -> b.plugin(p.getKey(), p.getValue()));
+        plugins.forEach(p -> b.plugin(p.getKey(), p.getValue().get()));
         broker = b.build();
         broker.start().join();
     }
