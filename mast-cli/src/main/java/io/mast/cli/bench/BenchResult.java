@@ -31,11 +31,29 @@ import org.HdrHistogram.Histogram;
  * @param receiveRate     {@code received} per second of publishing
  * @param latency         end-to-end message latency, from publish call to arrival
  * @param connectLatency  time from starting a connection to its CONNACK
+ * @param connectRate     connections accepted per second while {@code conn} opened them (NaN for other modes)
  */
 public record BenchResult(String scenario, String mode, String topology, int qos, int payloadSize, int publishers,
                           int subscribers, int connections, int connected, double seconds, long sent, long received,
                           long expected, long lost, long duplicates, long stale, long errors, double sendRate,
-                          double receiveRate, Latency latency, Latency connectLatency) {
+                          double receiveRate, Latency latency, Latency connectLatency, double connectRate) {
+
+    /** A result without a connection rate (the publishing and subscribing modes). */
+    public BenchResult(String scenario, String mode, String topology, int qos, int payloadSize, int publishers,
+                       int subscribers, int connections, int connected, double seconds, long sent, long received,
+                       long expected, long lost, long duplicates, long stale, long errors, double sendRate,
+                       double receiveRate, Latency latency, Latency connectLatency) {
+        this(scenario, mode, topology, qos, payloadSize, publishers, subscribers, connections, connected, seconds, sent,
+                received, expected, lost, duplicates, stale, errors, sendRate, receiveRate, latency, connectLatency,
+                Double.NaN);
+    }
+
+    /** The same result with the rate at which {@code conn} opened its connections. */
+    public BenchResult withConnectRate(double rate) {
+        return new BenchResult(scenario, mode, topology, qos, payloadSize, publishers, subscribers, connections,
+                connected, seconds, sent, received, expected, lost, duplicates, stale, errors, sendRate, receiveRate,
+                latency, connectLatency, rate);
+    }
 
     /**
      * Latency figures in milliseconds (NaN when nothing was measured).
@@ -66,6 +84,9 @@ public record BenchResult(String scenario, String mode, String topology, int qos
         StringBuilder sb = new StringBuilder();
         row(sb, "scenario", scenario);
         row(sb, "connections", connected + " of " + connections + " accepted");
+        if (!Double.isNaN(connectRate)) {
+            row(sb, "connect rate", String.format(Locale.ROOT, "%,.0f connections/s while opening them", connectRate));
+        }
         if (!mode.equals("conn")) {
             row(sb, "duration", String.format(Locale.ROOT, "%.1f s", seconds));
         }
@@ -138,6 +159,7 @@ public record BenchResult(String scenario, String mode, String topology, int qos
         m.put("receive_rate", round(receiveRate));
         latencyFields(m, "latency_ms_", latency);
         latencyFields(m, "connect_ms_", connectLatency);
+        m.put("connect_rate", round(connectRate));
         m.put("failed", failed());
         return m;
     }

@@ -124,12 +124,15 @@ public final class BenchRunner {
     // ---- scenarios ----
 
     private BenchResult runConn() throws InterruptedException {
+        long opening = System.nanoTime();
         connect(s.connections(), i -> s.idPrefix() + "-" + (s.firstIndex() + i), i -> null);
-        live.printf(Locale.ROOT, "all %,d connections are up (%,d failed); holding them%s%n", stats.connected(),
-                stats.connectFailures.sum(), s.duration() == null ? " until Ctrl-C" : " for " + s.duration().toSeconds() + " s");
+        double rate = stats.connected() / Math.max(seconds(opening, System.nanoTime()), 1e-9);
+        live.printf(Locale.ROOT, "all %,d connections are up, %,.0f/s (%,d failed); holding them%s%n",
+                stats.connected(), rate, stats.connectFailures.sum(),
+                s.duration() == null ? " until Ctrl-C" : " for " + s.duration().toSeconds() + " s");
         long start = System.nanoTime();
         awaitStopOr(s.duration() == null ? Long.MAX_VALUE : start + s.duration().toNanos(), () -> false);
-        return result(seconds(start, System.nanoTime()), -1, -1);
+        return result(seconds(start, System.nanoTime()), -1, -1).withConnectRate(rate);
     }
 
     private BenchResult runSub() throws InterruptedException {

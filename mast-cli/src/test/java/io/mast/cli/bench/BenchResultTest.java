@@ -79,4 +79,14 @@ class BenchResultTest {
         assertThat(r.csvRow()).startsWith("\"a, \"\"b\"\"\",pub,");
         assertThat(r.json()).startsWith("{\"scenario\":\"a, \\\"b\\\"\",");
     }
+
+    @Test
+    void connRunsTellTheRateTheyOpenedConnectionsAt() {
+        BenchResult r = result(0, 0, 0, 0);
+        assertThat(r.json()).contains("\"connect_rate\":null");
+        assertThat(r.table()).doesNotContain("connect rate");
+        BenchResult conn = r.withConnectRate(1234.5);
+        assertThat(conn.json()).contains("\"connect_rate\":1234.5");
+        assertThat(conn.table()).contains("1,235 connections/s");
+    }
 }
