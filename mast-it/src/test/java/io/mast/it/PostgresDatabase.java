@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>{@link #shared()} puts the database on one server started for the whole test run (the first class that needs
  * it starts it; it is stopped when the run ends), so most classes pay for {@code initdb} once. A class that stops
  * or restarts the server (a database that goes down) takes {@link #ownServer()}, stopped and deleted after the class.
- * Register it as a static field: the database is made before the class's first test and before other static
- * extensions registered after it (a broker whose plugin reads the database).
+ * Register it as a static field; when another static extension needs the database as it starts (a broker whose
+ * plugin reads it), give both an {@code @Order} so that the database comes first: JUnit does not order
+ * {@code @RegisterExtension} fields by their place in the class.
  */
 final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
 

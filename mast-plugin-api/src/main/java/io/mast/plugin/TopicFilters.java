@@ -135,8 +135,8 @@ public final class TopicFilters {
      * rules about {@code sensors/#} apply to {@code $share/g/sensors/#} too. Other filters are returned as they are.
      */
     public static String unshared(String filter) {
-        if (filter.startsWith("$share/")) {
-            int slash = filter.indexOf('/', "$share/".length());
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
             if (slash > 0) {
                 return filter.substring(slash + 1);
             }
