@@ -57,7 +57,7 @@ class AuthHttpIT {
             case "teapot" -> new AuthService.Reply(418, "text/plain", "no");
             case "brokenacl" -> AuthService.Reply.json(Map.of("result", "allow", "acl", List.of(Map.of("permission", "x"))));
             case "expiring" -> AuthService.Reply.json(Map.of("result", "allow",
-                    "expire_at", System.currentTimeMillis() / 1000 + 2));
+                    "expire_at", System.currentTimeMillis() / 1000 + 4));
             case "slow" -> {
                 try {
                     SLOW.await(20, TimeUnit.SECONDS);
@@ -146,7 +146,7 @@ class AuthHttpIT {
     void aClientWhoseLoginExpiresIsDisconnected() {
         Mqtt5BlockingClient c = clients.hive("exp1", "expiring", "x");
         assertThat(c.getState().isConnected()).isTrue();
-        await().atMost(Duration.ofSeconds(15)).until(() -> !c.getState().isConnected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !c.getState().isConnected());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mast.auth;
 
+import io.mast.integration.Template;
 import io.mast.plugin.ClientInfo;
 import io.mast.plugin.TopicAction;
 import io.mast.plugin.TopicFilters;
@@ -54,22 +55,26 @@ public final class AclRule {
     private final Boolean retain;
 
     /** A filter of a rule: literal ({@code eq}), constant, or a template filled per client. */
-    private record Filter(String literal, boolean eq, Template template) {
+    private record Filter(String literal, boolean eq, Template<ClientInfo> template) {
         /** The filter for this client, or {@code null} when a placeholder's value is unusable. */
         String forClient(ClientInfo c) {
             if (template == null) {
                 return literal;
             }
-            String filled = template.render(name -> {
-                String v = c == null ? null : ClientValues.value(c, name);
-                return safe(v) ? v : "\0";
-            }, v -> v);
+            String filled = template.render(c);
             if (filled.indexOf('\0') >= 0 || (filled.startsWith("$") && !literal.startsWith("$"))) {
                 return null;
             }
             return filled;
         }
     }
+
+    /** A rule's placeholders: the client's value, or U+0000 (which no filter may hold) when it is unusable. */
+    private static final Template.Variables<ClientInfo> VALUES = ClientValues.variables(TOPIC_PLACEHOLDERS,
+            v -> safe(v) ? v : "\0", null);
+    /** The same names, each filled with a plain level, to check the filter's shape. */
+    private static final Template.Variables<ClientInfo> SHAPE = ClientValues.variables(TOPIC_PLACEHOLDERS,
+            v -> "x", null);
 
     private AclRule(Permission permission, Action action, List<Filter> filters, int qos, Boolean retain) {
         this.permission = permission;
@@ -131,9 +136,9 @@ public final class AclRule {
         }
         // The older %u and %c mean ${username} and ${clientid}.
         String t = topic.replace("%u", "${username}").replace("%c", "${clientid}");
-        Template template = Template.parse(t, TOPIC_PLACEHOLDERS);
-        check(template.render(n -> "x", v -> v));
-        return template.constant() ? new Filter(t, false, null) : new Filter(t, false, template);
+        Template<ClientInfo> template = Template.compile(t, VALUES);
+        check(Template.compile(t, SHAPE).render(null));
+        return template.constant() ? new Filter(template.render(null), false, null) : new Filter(t, false, template);
     }
 
     private static void check(String filter) {
@@ -210,7 +215,8 @@ public final class AclRule {
                 continue;
             }
             String filter = f.forClient(client);
-            if (filter != null && (publish ? TopicFilters.matches(filter, asked) : TopicFilters.covers(filter, asked))) {
+            if (filter != null
+                    && (publish ? TopicFilters.matches(filter, asked) : TopicFilters.covers(filter, asked))) {
                 return true;
             }
         }

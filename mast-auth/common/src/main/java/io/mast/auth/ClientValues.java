@@ -1,17 +1,22 @@
 package io.mast.auth;
 
+import io.mast.integration.Template;
 import io.mast.plugin.ClientInfo;
 import io.mast.plugin.ConnectInfo;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
- * The values of a client that templates may use, named as EMQX names them: {@code ${username}}, {@code ${clientid}},
+ * The values of a client that templates ({@link Template}) may use, named as EMQX names them: {@code ${username}},
+ * {@code ${clientid}},
  * {@code ${peerhost}}, {@code ${peerport}}, {@code ${cert_common_name}}, {@code ${cert_subject}}, {@code ${protocol}}
  * ({@code mqtt}), {@code ${proto_ver}} ({@code 3}, {@code 4}, {@code 5}) and, in a CONNECT only,
  * {@code ${password}}. A value the client does not have (no user name, no certificate) is {@code null}.
@@ -35,11 +40,6 @@ public final class ClientValues {
         return Set.copyOf(all);
     }
 
-    /** A client's values; {@code password} is {@code null} unless it is a CONNECT. */
-    public static Function<String, String> of(ClientInfo c) {
-        return name -> value(c, name);
-    }
-
     /**
      * The values of these names, in order ({@code null} for those the client does not have): what a source is asked
      * with, and so the key of its cached answer.
@@ -50,6 +50,37 @@ public final class ClientValues {
             v[i] = value(c, names.get(i));
         }
         return Collections.unmodifiableList(Arrays.asList(v));
+    }
+
+    /**
+     * The placeholders {@code names} for a template of a client ({@code Template.compile(text, variables(...))}).
+     *
+     * @param encode what each value goes through (URL or no escaping); a missing value is the empty string
+     * @param used   where the names a template uses are added as it is compiled, or {@code null}
+     */
+    public static Template.Variables<ClientInfo> variables(Set<String> names, UnaryOperator<String> encode,
+                                                           Collection<String> used) {
+        String described = names.stream().sorted().collect(Collectors.joining(", "));
+        return new Template.Variables<>() {
+            @Override
+            public Function<ClientInfo, String> resolver(String name) {
+                if (!names.contains(name)) {
+                    return null;
+                }
+                if (used != null) {
+                    used.add(name);
+                }
+                return c -> {
+                    String v = c == null ? null : value(c, name);
+                    return encode.apply(v == null ? "" : v);
+                };
+            }
+
+            @Override
+            public String describe() {
+                return described;
+            }
+        };
     }
 
     /** One value of a client, or {@code null}. */

@@ -49,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  *       EMQX's format, {@code "expire_at": <unix seconds>}): allowed; the rules then decide this connection's
  *       SUBSCRIBE and PUBLISH, and at {@code expire_at} the client is disconnected;</li>
  *   <li>200 with {@code {"result": "deny"}}: refused with 0x87 Not authorized;</li>
- *   <li>200 with {@code {"result": "ignore"}} (or no result), and 204 No Content: ignore (abstain) and allow;</li>
+ *   <li>204 No Content: allowed;</li>
+ *   <li>200 with {@code {"result": "ignore"}}, or without a result: no opinion (abstain);</li>
  *   <li>anything else (another status, a body that is not JSON or a form, no answer within
  *       {@code request_timeout}, the service down): a failure, decided by {@code failed_action} (deny: 0x88
  *       Server unavailable; ignore: the next plugin decides, as EMQX does).</li>
@@ -147,7 +148,7 @@ public final class HttpAuthPlugin extends GrantingAuthPlugin {
     }
 
     private Answer ask(ConnectInfo connect) throws IOException, InterruptedException {
-        HttpRequest r = request.request(ClientValues.of(connect));
+        HttpRequest r = request.request(connect);
         if (!permits.tryAcquire(requestTimeoutMs, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("no free connection to " + request.describe() + " within the request "
                     + "timeout (pool_size requests are already waiting)");

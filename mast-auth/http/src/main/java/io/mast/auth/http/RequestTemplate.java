@@ -1,7 +1,9 @@
 package io.mast.auth.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mast.auth.Template;
+import io.mast.auth.ClientValues;
+import io.mast.integration.Template;
+import io.mast.plugin.ClientInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -14,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The request a client's values make, as EMQX's HTTP sources make it: the URL, the headers and the body are templates
@@ -28,8 +30,8 @@ final class RequestTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpMethod method;
-    private final Template url;
-    private final Map<String, Template> headers;
+    private final Template<ClientInfo> url;
+    private final Map<String, Template<ClientInfo>> headers;
     private final Map<String, Object> body;
     private final boolean form;
     private final Duration timeout;
@@ -43,18 +45,18 @@ final class RequestTemplate {
                     Set<String> placeholders, Duration timeout) {
         this.method = method;
         this.timeout = timeout;
-        this.url = parse(url, placeholders, "url");
+        this.url = parse(url, placeholders, RequestTemplate::encode, "url");
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new IllegalArgumentException("url must start with http:// or https://, got " + url);
         }
-        Map<String, Template> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), parse(v, placeholders, "headers." + k)));
+        Map<String, Template<ClientInfo>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), parse(v, placeholders, x -> x, "headers." + k)));
         String contentType = h.containsKey("content-type") ? h.get("content-type").toString() : null;
         if (method == HttpMethod.GET && contentType != null) {
             throw new IllegalArgumentException("headers: a GET request has no body, so no content-type");
         }
         if (method == HttpMethod.POST && contentType == null) {
-            h.put("content-type", Template.parse("application/json", Set.of()));
+            h.put("content-type", parse("application/json", Set.of(), x -> x, "headers.content-type"));
             contentType = "application/json";
         }
         this.form = contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
@@ -66,11 +68,10 @@ final class RequestTemplate {
         this.body = compile(body, placeholders, "body", method == HttpMethod.POST && !form);
     }
 
-    private Template parse(String text, Set<String> placeholders, String where) {
+    private Template<ClientInfo> parse(String text, Set<String> placeholders, UnaryOperator<String> encode,
+                                       String where) {
         try {
-            Template t = Template.parse(text, placeholders);
-            used.addAll(t.placeholders());
-            return t;
+            return Template.compile(text, ClientValues.variables(placeholders, encode, used));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -83,7 +84,7 @@ final class RequestTemplate {
             String at = where + "." + e.getKey();
             Object v = e.getValue();
             if (v instanceof String s) {
-                out.put(e.getKey(), parse(s, placeholders, at));
+                out.put(e.getKey(), parse(s, placeholders, x -> x, at));
             } else if (v instanceof Map<?, ?> m && nested) {
                 Map<String, Object> inner = new LinkedHashMap<>();
                 m.forEach((k, x) -> inner.put(String.valueOf(k), x));
@@ -103,14 +104,14 @@ final class RequestTemplate {
         return List.copyOf(used);
     }
 
-    /** The request for these values. */
-    HttpRequest request(Function<String, String> values) {
-        String u = url.render(values, RequestTemplate::encode);
+    /** The request for this client. */
+    HttpRequest request(ClientInfo client) {
+        String u = url.render(client);
         String payload = null;
         if (!body.isEmpty() || method == HttpMethod.POST) {
             if (method == HttpMethod.GET || form) {
                 StringBuilder q = new StringBuilder();
-                flat(body, values).forEach((k, v) -> q.append(q.isEmpty() ? "" : "&").append(encode(k)).append('=')
+                flat(body, client).forEach((k, v) -> q.append(q.isEmpty() ? "" : "&").append(encode(k)).append('=')
                         .append(encode(v)));
                 if (method == HttpMethod.GET) {
                     u = q.isEmpty() ? u : u + (u.contains("?") ? "&" : "?") + q;
@@ -119,7 +120,7 @@ final class RequestTemplate {
                 }
             } else {
                 try {
-                    payload = JSON.writeValueAsString(render(body, values));
+                    payload = JSON.writeValueAsString(render(body, client));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException(e);
                 }
@@ -127,7 +128,7 @@ final class RequestTemplate {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(u)).timeout(timeout);
         headers.forEach((name, t) -> {
-            String v = t.render(values, x -> x);
+            String v = t.render(client);
             if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("the value of header " + name + " has a line break");
             }
@@ -138,20 +139,24 @@ final class RequestTemplate {
         return b.build();
     }
 
-    private static Map<String, String> flat(Map<String, Object> fields, Function<String, String> values) {
+    @SuppressWarnings("unchecked")
+    private static String text(Object field, ClientInfo client) {
+        return field instanceof Template<?> t ? ((Template<ClientInfo>) t).render(client) : String.valueOf(field);
+    }
+
+    private static Map<String, String> flat(Map<String, Object> fields, ClientInfo client) {
         Map<String, String> out = new LinkedHashMap<>();
-        fields.forEach((k, v) -> out.put(k, v instanceof Template t ? t.render(values, x -> x) : String.valueOf(v)));
+        fields.forEach((k, v) -> out.put(k, text(v, client)));
         return out;
     }
 
-    private static Map<String, Object> render(Map<String, Object> fields, Function<String, String> values) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> render(Map<String, Object> fields, ClientInfo client) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             Object v = e.getValue();
-            @SuppressWarnings("unchecked")
-            Object r = v instanceof Template t ? t.render(values, x -> x)
-                    : v instanceof Map<?, ?> m ? render((Map<String, Object>) m, values) : v;
-            out.put(e.getKey(), r);
+            out.put(e.getKey(), v instanceof Template<?> ? text(v, client)
+                    : v instanceof Map<?, ?> m ? render((Map<String, Object>) m, client) : v);
         }
         return out;
     }

@@ -10,8 +10,9 @@ import io.mast.auth.Flags;
 import io.mast.auth.GrantingAuthPlugin;
 import io.mast.auth.HttpClients;
 import io.mast.auth.Pem;
-import io.mast.auth.Template;
 import io.mast.auth.TlsClient;
+import io.mast.integration.Template;
+import io.mast.plugin.ClientInfo;
 import io.mast.plugin.AuthDecision;
 import io.mast.plugin.BrokerContext;
 import io.mast.plugin.ConnectInfo;
@@ -59,6 +60,8 @@ public final class JwtAuthPlugin extends GrantingAuthPlugin {
     /** Where the token is. */
     public enum From { PASSWORD, USERNAME }
 
+    private static final Template.Variables<ClientInfo> CLAIM_VALUES = ClientValues.variables(ClientValues.CLIENT,
+            v -> v, null);
     private static final AuthDecision EXPIRED = refuse("the token has expired");
     private static final AuthDecision NOT_YET = refuse("the token is not valid yet");
 
@@ -99,14 +102,14 @@ public final class JwtAuthPlugin extends GrantingAuthPlugin {
     private final List<JWSVerifier> verifiers;
     private final Jwks jwks;
     private final java.net.http.HttpClient client;
-    private final Map<String, Template> claims = new LinkedHashMap<>();
+    private final Map<String, Template<ClientInfo>> claims = new LinkedHashMap<>();
 
     public JwtAuthPlugin(BrokerContext context) {
         super(context, "the token's " + context.config(Config.class).aclClaimName() + " claim");
         config = config(Config.class);
         config.verifyClaims().forEach((name, value) -> {
             try {
-                claims.put(name, Template.parse(value, ClientValues.CLIENT));
+                claims.put(name, Template.compile(value, CLAIM_VALUES));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("verify_claims." + name + ": " + e.getMessage(), e);
             }
@@ -179,8 +182,8 @@ public final class JwtAuthPlugin extends GrantingAuthPlugin {
         if (c.getNotBeforeTime() != null && c.getNotBeforeTime().getTime() > now) {
             return NOT_YET;
         }
-        for (Map.Entry<String, Template> e : claims.entrySet()) {
-            String expected = e.getValue().render(ClientValues.of(connect), v -> v);
+        for (Map.Entry<String, Template<ClientInfo>> e : claims.entrySet()) {
+            String expected = e.getValue().render(connect);
             if (!claimIs(c, e.getKey(), expected)) {
                 return refuse("the token's " + e.getKey() + " claim is not " + expected);
             }

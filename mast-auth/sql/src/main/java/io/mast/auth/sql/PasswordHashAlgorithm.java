@@ -33,7 +33,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  *       password ({@code salt_position: prefix}, the default), of the password and the salt ({@code suffix}), or of
  *       the password alone ({@code disable}), in lowercase hex (upper case is accepted too); {@code plain} stores
  *       the text itself;</li>
- *   <li>{@code bcrypt}: the whole bcrypt string ({@code $2b$10$...}) in the hash column; the salt column is not used;</li>
+ *   <li>{@code bcrypt}: the whole bcrypt string ({@code $2b$10$...}) in the hash column; the salt column is not
+ *       used;</li>
  *   <li>{@code pbkdf2}: PBKDF2 with HMAC over {@code mac_fun} ({@code md4}, {@code md5}, {@code ripemd160},
  *       {@code sha}, {@code sha224}, {@code sha256}, {@code sha384}, {@code sha512}), the salt column's text as salt,
  *       {@code iterations} (required) and {@code dk_length} bytes (default: the MAC's length), in lowercase hex;</li>

@@ -119,7 +119,8 @@ final class Pool implements AutoCloseable {
         ClassLoader loader = jars != null ? jars : Pool.class.getClassLoader();
         if (db.driverClass() != null) {
             try {
-                Driver d = (Driver) Class.forName(db.driverClass(), true, loader).getDeclaredConstructor().newInstance();
+                Driver d = (Driver) Class.forName(db.driverClass(), true, loader).getDeclaredConstructor()
+                        .newInstance();
                 if (!d.acceptsURL(db.url())) {
                     throw new IllegalArgumentException("the driver " + db.driverClass() + " does not accept "
                             + db.safeUrl());

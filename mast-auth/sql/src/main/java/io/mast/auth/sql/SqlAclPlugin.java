@@ -142,8 +142,8 @@ public final class SqlAclPlugin extends BrokerPlugin implements AsyncTopicPlugin
             try {
                 rules.add(AclRule.parse(rows.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("row " + (i + 1) + " of the ACL query for " + values + " is not a rule: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException("row " + (i + 1) + " of the ACL query for " + values
+                        + " is not a rule: " + e.getMessage(), e);
             }
         }
         return AclRules.of(rules);

@@ -60,7 +60,8 @@ public final class SqlAuthPlugin extends BrokerPlugin implements AuthPlugin {
     public record Config(Database database, String query, PasswordHashAlgorithm passwordHashAlgorithm,
                          @Default("0s") Duration cacheTtl, @Default("100000") long cacheMaxSize) {
         public Config {
-            passwordHashAlgorithm = passwordHashAlgorithm == null ? PasswordHashAlgorithm.DEFAULT : passwordHashAlgorithm;
+            passwordHashAlgorithm = passwordHashAlgorithm == null ? PasswordHashAlgorithm.DEFAULT
+                    : passwordHashAlgorithm;
         }
     }
 
@@ -106,9 +107,9 @@ public final class SqlAuthPlugin extends BrokerPlugin implements AuthPlugin {
         try {
             ok = config.passwordHashAlgorithm().verify(r.hash(), r.salt(), password);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the password_hash of " + connect.username() + " is not a "
-                    + config.passwordHashAlgorithm().name().name().toLowerCase(Locale.ROOT) + " hash: " + e.getMessage(),
-                    e);
+            String scheme = config.passwordHashAlgorithm().name().name().toLowerCase(Locale.ROOT);
+            throw new IllegalStateException("the password_hash of " + connect.username() + " is not a " + scheme
+                    + " hash: " + e.getMessage(), e);
         }
         if (!ok) {
             return AuthDecision.badCredentials();

@@ -1,7 +1,7 @@
 package io.mast.auth.sql;
 
 import io.mast.auth.ClientValues;
-import io.mast.auth.Template;
+import io.mast.integration.Template;
 import io.mast.plugin.ClientInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 /**
  * A query template of a SQL plugin: {@code ... WHERE username = ${username}}. Each placeholder becomes a bound
  * parameter ({@code ?}) of a prepared statement, never text put into the SQL, so a user name like
- * {@code ' OR '1'='1} is only ever compared as a value.
+ * {@code ' OR '1'='1} is only ever compared as a value. As in every template, {@code $$} is a literal {@code $}.
  */
 final class SqlQuery {
 
@@ -29,13 +29,10 @@ final class SqlQuery {
 
     SqlQuery(String template, Set<String> allowed) {
         this.template = template;
-        Template t = Template.parse(template, allowed);
-        StringBuilder b = new StringBuilder();
-        for (Template.Part p : t.parts()) {
-            b.append(p.placeholder() ? "?" : p.text());
-        }
-        this.sql = b.toString();
-        this.names = t.placeholders();
+        List<String> used = new ArrayList<>();
+        // Each placeholder becomes "?", and its name the next parameter.
+        this.sql = Template.compile(template, ClientValues.variables(allowed, v -> "?", used)).render(null);
+        this.names = List.copyOf(used);
     }
 
     /** The values the query is asked with for a client, in parameter order: also the key of its cached answer. */
