@@ -19,6 +19,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -181,12 +182,59 @@ class AuthHttpIT {
     }
 
     @Test
+    void aFormBodyWhenTheContentTypeSaysSo() {
+        AuthService form = AuthService.start(r -> AuthService.Reply.json(Map.of("result",
+                Set.of(r.body().split("&")).equals(Set.of("user=al%20ice", "pw=s%26c%3Dret", "client=f1"))
+                        ? "allow" : "deny")));
+        MastBrokerExtension b = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+                "url", form.base() + "/form",
+                "headers", Map.of("content-type", "application/x-www-form-urlencoded"),
+                "body", Map.of("user", "${username}", "pw", "${password}", "client", "${clientid}")));
+        b.restart();
+        try {
+            V5Clients c = new V5Clients(b);
+            assertThat(c.connack("f1", "al ice", "s&c=ret")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+            assertThat(c.connack("f1", "al ice", "s&c")).as("another password, another body")
+                    .isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+            assertThat(form.requests.get(0).method()).isEqualTo("POST");
+            assertThat(form.requests.get(0).header("content-type")).isEqualTo("application/x-www-form-urlencoded");
+        } finally {
+            b.stop();
+            form.close();
+        }
+    }
+
+    /** A started broker whose plugin asks this service and caches its answers for this long. */
+    private static MastBrokerExtension caching(AuthService service, String ttl) {
+        MastBrokerExtension b = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+                "url", service.base() + "/auth", "body", Map.of("username", "${username}", "password", "${password}"),
+                "cache_ttl", ttl));
+        b.restart();
+        return b;
+    }
+
+    @Test
+    void cachedAnswersAreAskedForAgainOnceTheyExpire() {
+        AuthService counted = AuthService.start(AuthHttpIT::answer);
+        MastBrokerExtension b = caching(counted, "1s");
+        try {
+            V5Clients c = new V5Clients(b);
+            assertThat(c.connack("x1", "alice", "secret")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                assertThat(c.connack("x2", "alice", "secret")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+                return counted.requests.size() >= 2;
+            });
+            assertThat(PluginTesting.pluginMetric(b, HttpAuthPlugin.class, "cache.misses")).isGreaterThanOrEqualTo(2);
+        } finally {
+            b.stop();
+            counted.close();
+        }
+    }
+
+    @Test
     void cachedAnswersSpareTheService() {
         AuthService counted = AuthService.start(AuthHttpIT::answer);
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
-                "url", counted.base() + "/auth", "body", Map.of("username", "${username}", "password", "${password}"),
-                "cache_ttl", "1h"));
-        b.restart();
+        MastBrokerExtension b = caching(counted, "1h");
         try {
             V5Clients c = new V5Clients(b);
             assertThat(c.connack("c1", "alice", "secret")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);

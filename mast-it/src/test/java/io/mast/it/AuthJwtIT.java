@@ -28,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
@@ -51,11 +53,12 @@ class AuthJwtIT {
     static final Path DIR = BuiltinFiles.folder("mast-auth-jwt");
     static final KeyPair RSA = rsa();
     static final Path PUBLIC_KEY = pem(DIR.resolve("jwt-public.pem"), RSA);
+    static final String ISSUER = "https://idp.mast.test";
 
     @RegisterExtension
     static final MastBrokerExtension broker = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
             "secret", Base64.getEncoder().encodeToString(SECRET), "secret_base64_encoded", true,
-            "verify_claims", Map.of("sub", "${clientid}", "aud", "mqtt")));
+            "verify_claims", Map.of("sub", "${clientid}", "aud", "mqtt", "iss", ISSUER)));
 
     @RegisterExtension
     final V5Clients clients = new V5Clients(broker);
@@ -89,7 +92,8 @@ class AuthJwtIT {
     /** Claims valid for an hour for this client, adjusted by the test. */
     static JWTClaimsSet claims(String clientId, UnaryOperator<JWTClaimsSet.Builder> adjust) {
         long now = System.currentTimeMillis();
-        return adjust.apply(new JWTClaimsSet.Builder().subject(clientId).audience(List.of("mqtt", "other"))
+        return adjust.apply(new JWTClaimsSet.Builder().subject(clientId).issuer(ISSUER)
+                .audience(List.of("mqtt", "other"))
                 .issueTime(new Date(now)).expirationTime(new Date(now + 3_600_000))).build();
     }
 
@@ -119,6 +123,10 @@ class AuthJwtIT {
                 .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         assertThat(clients.connack("h7", "anyone", hmac(claims("h7", b -> b.audience("web")))))
                 .as("aud is not mqtt").isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(clients.connack("h9", "anyone", hmac(claims("h9", b -> b.issuer("https://elsewhere.test")))))
+                .as("iss is not the issuer").isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(clients.connack("h10", "anyone", hmac(claims("h10", b -> b.issuer(null)))))
+                .as("no iss").isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         assertThat(clients.connack("h8", "anyone", null)).as("no token").isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
     }
 
@@ -167,6 +175,30 @@ class AuthJwtIT {
             String confused = token(new MACSigner(Files.readAllBytes(PUBLIC_KEY)), JWSAlgorithm.HS256, null,
                     claims("r3", x -> x));
             assertThat(c.connack("r3", confused, null)).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+        } finally {
+            b.stop();
+        }
+    }
+
+    @Test
+    void ecWithAPublicKeyFile() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair ec = g.generateKeyPair();
+        MastBrokerExtension b = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
+                "public_key", pem(DIR.resolve("jwt-ec-public.pem"), ec).toString()));
+        b.restart();
+        try {
+            V5Clients c = new V5Clients(b);
+            String good = token(new ECDSASigner((ECPrivateKey) ec.getPrivate()), JWSAlgorithm.ES256, null,
+                    claims("ec1", x -> x));
+            assertThat(c.connack("ec1", "u", good)).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+            String other = token(new ECDSASigner((ECPrivateKey) g.generateKeyPair().getPrivate()), JWSAlgorithm.ES256,
+                    null, claims("ec2", x -> x));
+            assertThat(c.connack("ec2", "u", other)).as("another key").isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+            String expired = token(new ECDSASigner((ECPrivateKey) ec.getPrivate()), JWSAlgorithm.ES256, null,
+                    claims("ec3", x -> x.expirationTime(new Date(System.currentTimeMillis() - 60_000))));
+            assertThat(c.connack("ec3", "u", expired)).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         } finally {
             b.stop();
         }

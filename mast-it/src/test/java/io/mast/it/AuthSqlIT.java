@@ -12,6 +12,8 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.mast.auth.sql.SqlAclPlugin;
+import io.mast.broker.config.ListenerConfig;
+import io.mast.broker.config.ListenerConfig.ClientCert;
 import io.mast.auth.sql.SqlAuthPlugin;
 import io.mast.plugins.PasswordHashes;
 import io.mast.testkit.MastBrokerExtension;
@@ -20,6 +22,7 @@ import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -94,6 +97,7 @@ class AuthSqlIT {
             acl("alice", "allow", "publish", "alice/#", "0,1", null);
             acl("alice", "allow", "subscribe", "sensors/+/temperature", null, null);
             acl("alice", "allow", "all", "users/${username}/#", null, null);
+            acl("alice", "allow", "publish", "legacy/%u/%c/#", null, null);
             acl("alice", "deny", "all", "#", null, null);
             acl("*", "deny", "subscribe", "secret/#", null, null);
         } catch (Exception e) {
@@ -212,6 +216,82 @@ class AuthSqlIT {
         assertThat(clients.connack("inject2", "alice' --", "secret")).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
     }
 
+    @Test
+    void cachedLoginsAreReadAgainOnceTheyExpire() throws Exception {
+        db.execute("CREATE TABLE users_cached (username text, password_hash text, salt text, is_superuser boolean)",
+                "INSERT INTO users_cached VALUES ('erin', 'first', NULL, false)");
+        MastBrokerExtension b = MastBrokerExtension.create().plugin(SqlAuthPlugin.class, Map.of(
+                "database", database(),
+                "query", "SELECT password_hash, salt, is_superuser FROM users_cached WHERE username = ${username}",
+                "password_hash_algorithm", Map.of("name", "plain", "salt_position", "disable"),
+                "cache_ttl", "5s"));
+        b.restart();
+        try {
+            V5Clients c = new V5Clients(b);
+            long start = System.nanoTime();
+            assertThat(c.connack("erin-1", "erin", "first")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+            db.execute("UPDATE users_cached SET password_hash = 'second' WHERE username = 'erin'");
+            Mqtt5ConnAckReasonCode stale = c.connack("erin-2", "erin", "first");
+            if (V5Clients.millisSince(start) < 4000) {
+                // Well within cache_ttl (on a machine so loaded that it is not, only the expiry below is checked).
+                assertThat(stale).as("the cached row decides until it expires").isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+                assertThat(PluginTesting.pluginMetric(b, SqlAuthPlugin.class, "cache.hits")).isEqualTo(1);
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> c.connack("erin-3", "erin", "second") == Mqtt5ConnAckReasonCode.SUCCESS);
+            assertThat(c.connack("erin-4", "erin", "first")).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+            assertThat(PluginTesting.pluginMetric(b, SqlAuthPlugin.class, "cache.misses")).as("read again")
+                    .isGreaterThanOrEqualTo(2);
+        } finally {
+            b.stop();
+        }
+    }
+
+    /**
+     * ${clientid}, ${peerhost} and ${cert_common_name} bound in the query: a device known by its certificate's common
+     * name, its client id and the address it connects from (a TLS listener that asks for a client certificate).
+     */
+    @Test
+    void clientIdPeerHostAndCertificateCommonNameInTheQuery() throws Exception {
+        TestCertificates certs = TestCertificates.temporary();
+        TestCertificates.Issued device = certs.ca.client("device-9", "CN=device-9,O=Mast Tests");
+        db.execute("CREATE TABLE mqtt_device (cn text, clientid text, peerhost text, password_hash text)",
+                "INSERT INTO mqtt_device VALUES ('device-9', 'dev-9', '127.0.0.1', 'pw9')");
+        MastBrokerExtension b = MastBrokerExtension.withConfig(cfg -> cfg.withListeners(List.of(
+                        ListenerConfig.builder("tls").certificate(certs.serverCert, certs.serverKey)
+                                .caFile(certs.caCert).clientCert(ClientCert.OPTIONAL).build())))
+                .plugin(SqlAuthPlugin.class, Map.of("database", database(),
+                        "query", "SELECT password_hash FROM mqtt_device WHERE cn = ${cert_common_name} "
+                                + "AND clientid = ${clientid} AND peerhost = ${peerhost}",
+                        "password_hash_algorithm", Map.of("name", "plain", "salt_position", "disable")));
+        b.restart();
+        try {
+            V5Clients c = new V5Clients(b);
+            assertThat(tlsConnack(c, "dev-9", certs, device, b.port(0), "pw9")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+            assertThat(tlsConnack(c, "dev-9", certs, device, b.port(0), "wrong"))
+                    .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+            assertThat(tlsConnack(c, "dev-10", certs, device, b.port(0), "pw9")).as("another client id: no row")
+                    .isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+            assertThat(tlsConnack(c, "dev-9", certs, null, b.port(0), "pw9")).as("no certificate: no row")
+                    .isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+        } finally {
+            b.stop();
+        }
+    }
+
+    private static Mqtt5ConnAckReasonCode tlsConnack(V5Clients c, String clientId, TestCertificates certs,
+                                                     TestCertificates.Issued cert, int port, String password) {
+        Mqtt5BlockingClient client = c.hive(clientId, ListenerTesting.tls(port, certs.ca, cert));
+        try {
+            client.connectWith().simpleAuth().username("device").password(V5Clients.utf8(password)).applySimpleAuth()
+                    .send();
+            client.disconnect();
+            return Mqtt5ConnAckReasonCode.SUCCESS;
+        } catch (com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException e) {
+            return e.getMqttMessage().getReasonCode();
+        }
+    }
+
     // ---- ACL rules from the database ----
 
     @Test
@@ -233,6 +313,12 @@ class AuthSqlIT {
         assertThat(publish(alice, "alice/status", MqttQos.EXACTLY_ONCE, false)).as("qos 0,1 only: the last rule")
                 .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
         assertThat(publish(alice, "alice/status", MqttQos.AT_LEAST_ONCE, true)).as("no retained messages")
+                .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(publish(alice, "legacy/alice/acl-alice/x", MqttQos.AT_LEAST_ONCE, false)).as("%u and %c")
+                .isNull();
+        assertThat(publish(alice, "legacy/alice/someone-else/x", MqttQos.AT_LEAST_ONCE, false))
+                .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(publish(alice, "legacy/bob/acl-alice/x", MqttQos.AT_LEAST_ONCE, false))
                 .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
         Mqtt5PubAckException denied = catchThrowableOfType(Mqtt5PubAckException.class, () -> alice.publishWith()
                 .topic("users/bob/x").qos(MqttQos.AT_LEAST_ONCE).send());
