@@ -7,10 +7,10 @@
 # hash is still checked every time). PostgreSQL is Debian's, started here on 127.0.0.1 with a data directory in
 # bench/work/pg (as the postgres user when run as root), 10,000 rows in mqtt_user, and stopped by its PID at the end.
 #
-#   bench/build.sh && flock /tmp/mast-maven.lock bash bench/auth-sql.sh
+#   bench/build.sh && heavy bash bench/auth-sql.sh
 #
 # Settings: RUNS=3, CONNECTIONS=20000, POOL_SIZE=8, PORT, PG_PORT=18833. Results: bench/work/results/auth-sql.jsonl;
-# the Markdown table for bench/figures/auth-sql.md is printed at the end.
+# the Markdown table for bench/figures/auth.md is printed at the end.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_jars

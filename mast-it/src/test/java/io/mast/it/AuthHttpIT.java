@@ -74,7 +74,7 @@ class AuthHttpIT {
     static final AuthService SERVICE = AuthService.start(AuthHttpIT::answer);
 
     @RegisterExtension
-    static final MastBrokerExtension broker = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+    static final MastBrokerExtension broker = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
             "url", SERVICE.base() + "/mqtt/auth",
             "headers", Map.of("authorization", "Bearer token-${clientid}"),
             "body", Map.of("username", "${username}", "password", "${password}", "clientid", "${clientid}",
@@ -164,7 +164,7 @@ class AuthHttpIT {
     void getRequestsCarryTheFieldsInTheQuery() {
         AuthService get = AuthService.start(r -> AuthService.Reply.json(Map.of("result",
                 r.uri().contains("u=alice") && r.uri().contains("p=s%20cret") ? "allow" : "deny")));
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
                 "url", get.base() + "/check?client=${clientid}", "method", "get",
                 "body", Map.of("u", "${username}", "p", "${password}")));
         b.restart();
@@ -186,7 +186,7 @@ class AuthHttpIT {
         AuthService form = AuthService.start(r -> AuthService.Reply.json(Map.of("result",
                 Set.of(r.body().split("&")).equals(Set.of("user=al%20ice", "pw=s%26c%3Dret", "client=f1"))
                         ? "allow" : "deny")));
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
                 "url", form.base() + "/form",
                 "headers", Map.of("content-type", "application/x-www-form-urlencoded"),
                 "body", Map.of("user", "${username}", "pw", "${password}", "client", "${clientid}")));
@@ -206,7 +206,7 @@ class AuthHttpIT {
 
     /** A started broker whose plugin asks this service and caches its answers for this long. */
     private static MastBrokerExtension caching(AuthService service, String ttl) {
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
                 "url", service.base() + "/auth", "body", Map.of("username", "${username}", "password", "${password}"),
                 "cache_ttl", ttl));
         b.restart();
@@ -253,9 +253,9 @@ class AuthHttpIT {
     void aServiceThatIsDownCountsAsTheFailurePolicy() throws Exception {
         AuthService down = AuthService.start(AuthHttpIT::answer);
         Path passwd = BuiltinFiles.passwords(DIR.resolve("down-passwd"), "alice", "fallback");
-        MastBrokerExtension deny = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+        MastBrokerExtension deny = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
                 "url", down.base() + "/auth"));
-        MastBrokerExtension ignore = MastBrokerExtension.create()
+        MastBrokerExtension ignore = AuthBrokers.create()
                 .plugin(HttpAuthPlugin.class, Map.of("url", down.base() + "/auth", "failed_action", "ignore"))
                 .plugin(PasswordFileAuthPlugin.class, Map.of("password_file", passwd.toString()));
         deny.restart();
@@ -288,9 +288,9 @@ class AuthHttpIT {
         SSLContext server = SSLContext.getInstance("TLS");
         server.init(kmf.getKeyManagers(), null, null);
         AuthService tls = AuthService.startTls(server, AuthHttpIT::answer);
-        MastBrokerExtension trusting = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+        MastBrokerExtension trusting = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
                 "url", tls.base() + "/auth", "tls", Map.of("ca_file", certs.caCert.toString())));
-        MastBrokerExtension untrusting = MastBrokerExtension.create().plugin(HttpAuthPlugin.class, Map.of(
+        MastBrokerExtension untrusting = AuthBrokers.create().plugin(HttpAuthPlugin.class, Map.of(
                 "url", tls.base() + "/auth"));
         trusting.restart();
         untrusting.restart();

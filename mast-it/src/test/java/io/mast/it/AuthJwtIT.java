@@ -56,7 +56,7 @@ class AuthJwtIT {
     static final String ISSUER = "https://idp.mast.test";
 
     @RegisterExtension
-    static final MastBrokerExtension broker = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
+    static final MastBrokerExtension broker = AuthBrokers.create().plugin(JwtAuthPlugin.class, Map.of(
             "secret", Base64.getEncoder().encodeToString(SECRET), "secret_base64_encoded", true,
             "verify_claims", Map.of("sub", "${clientid}", "aud", "mqtt", "iss", ISSUER)));
 
@@ -162,7 +162,7 @@ class AuthJwtIT {
 
     @Test
     void rsaWithAPublicKeyFileAndTheTokenInTheUserName() throws Exception {
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(JwtAuthPlugin.class, Map.of(
                 "public_key", PUBLIC_KEY.toString(), "from", "username"));
         b.restart();
         try {
@@ -185,7 +185,7 @@ class AuthJwtIT {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair ec = g.generateKeyPair();
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(JwtAuthPlugin.class, Map.of(
                 "public_key", pem(DIR.resolve("jwt-ec-public.pem"), ec).toString()));
         b.restart();
         try {
@@ -210,7 +210,7 @@ class AuthJwtIT {
         ECKey k2 = new ECKeyGenerator(Curve.P_256).keyID("k2").generate();
         AtomicReference<String> document = new AtomicReference<>(new JWKSet(k1.toPublicJWK()).toString());
         AuthService jwks = AuthService.start(r -> new AuthService.Reply(200, "application/json", document.get()));
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(JwtAuthPlugin.class, Map.of(
                 "jwks_url", jwks.base() + "/.well-known/jwks.json", "jwks_refresh_interval", "1s"));
         b.restart();
         try {
@@ -234,7 +234,7 @@ class AuthJwtIT {
     @Test
     void aJwksServiceThatCannotBeReachedIsAFailure() throws Exception {
         AuthService gone = AuthService.start(r -> new AuthService.Reply(500, "text/plain", "down"));
-        MastBrokerExtension b = MastBrokerExtension.create().plugin(JwtAuthPlugin.class, Map.of(
+        MastBrokerExtension b = AuthBrokers.create().plugin(JwtAuthPlugin.class, Map.of(
                 "jwks_url", gone.base() + "/jwks", "jwks_refresh_interval", "1h"));
         b.restart();
         try {

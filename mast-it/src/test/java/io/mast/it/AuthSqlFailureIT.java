@@ -50,7 +50,7 @@ class AuthSqlFailureIT {
     /** failed_action deny, logins and rules cached for an hour. */
     @RegisterExtension
     @Order(2)
-    static final MastBrokerExtension denying = MastBrokerExtension.create()
+    static final MastBrokerExtension denying = AuthBrokers.create()
             .plugin(SqlAuthPlugin.class, () -> {
                 schema();
                 return auth("deny");
@@ -64,7 +64,7 @@ class AuthSqlFailureIT {
      */
     @RegisterExtension
     @Order(3)
-    static final MastBrokerExtension ignoring = MastBrokerExtension.create()
+    static final MastBrokerExtension ignoring = AuthBrokers.create()
             .plugin(SqlAuthPlugin.class, () -> auth("ignore"))
             .plugin(JwtAuthPlugin.class, Map.of("secret", SECRET));
 
