@@ -1,7 +1,7 @@
 package io.mast.bench;
 
 import io.mast.broker.MastBroker;
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.Policy;
 import io.mast.codec.MqttProperties;

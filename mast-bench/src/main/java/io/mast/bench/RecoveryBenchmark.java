@@ -56,8 +56,8 @@ public class RecoveryBenchmark {
             for (int s = 0; s < SESSIONS; s++) {
                 String id = "client-" + s;
                 store.sessionSaved(new Persistence.SessionRecord(id, 5, 0xFFFF_FFFFL, now, null));
-                store.subscriptionAdded(id, TopicTreeBenchmark.entry(new TopicTreeBenchmark.Sub(id),
-                        "site/" + s + "/#"));
+                store.subscriptionAdded(id, new Persistence.StoredSubscription("site/" + s + "/#", Qos.AT_LEAST_ONCE,
+                        false, false, io.mast.codec.packet.RetainHandling.SEND_ON_SUBSCRIBE, 0));
                 for (int m = 0; m < MESSAGES_PER_SESSION; m++) {
                     BrokerMessage msg = new BrokerMessage("site/" + s + "/device/" + m, payload, Qos.AT_LEAST_ONCE,
                             false, MqttProperties.EMPTY, "publisher", now, 0);

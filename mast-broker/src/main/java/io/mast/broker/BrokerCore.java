@@ -1,14 +1,24 @@
 package io.mast.broker;
 
 import io.mast.broker.admin.AdminResources;
+import io.mast.broker.admin.AdminServices;
+import io.mast.broker.config.BrokerIdentity;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.plugin.PluginServices;
+import io.mast.broker.session.SessionAdmin;
+import io.mast.broker.session.SessionServices;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import io.mast.broker.config.BrokerConfig;
 import io.mast.broker.connection.PacketDispatcher;
+import io.mast.broker.events.BrokerEvents;
 import io.mast.broker.metrics.BrokerMetrics;
 import io.mast.broker.policy.LoopbackPolicy;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.retain.RetainedMessages;
 import io.mast.broker.routing.ConcurrentTopicTree;
-import io.mast.broker.routing.PublishService;
+import io.mast.broker.publish.PublishService;
 import io.mast.broker.routing.QueueBudget;
 import io.mast.broker.routing.Router;
 import io.mast.broker.routing.TopicTree;
@@ -19,8 +29,10 @@ import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The broker's shared services, handed to connections and sessions: configuration, metrics, the topic tree and
- * router, retained messages, sessions, the policy that decides, and the store.
+ * The composition of one broker: it makes the shared parts (configuration, metrics, store, topic tree and router,
+ * retained messages, sessions, the policy that decides, the events), and hands each layer only the services it uses,
+ * as a small record of that layer's own ({@link SessionServices}, {@link ConnectionServices}, {@link PluginServices},
+ * {@link AdminServices}): nothing below the broker's root package sees this class.
  */
 public final class BrokerCore {
 
@@ -34,7 +46,9 @@ public final class BrokerCore {
     private final TopicTree tree = new ConcurrentTopicTree();
     private final Router router = new Router(tree);
     private final RetainedMessages retained;
-    private final SessionRegistry sessions = new SessionRegistry(this);
+    private final SessionRegistry sessions;
+    private final SessionAdmin sessionAdmin;
+    private final ConnectionServices connectionServices;
     private final PublishService publisher;
     private final QueueBudget queueBudget;
     private final PacketDispatcher dispatcher;
@@ -55,14 +69,21 @@ public final class BrokerCore {
         this.retained = new RetainedMessages(persistence);
         this.queueBudget = new QueueBudget(config.limits().maxQueuedBytesTotal());
         this.publisher = new PublishService(() -> policy, () -> events, retained, router, metrics, queueBudget);
-        this.dispatcher = new PacketDispatcher(this);
+        this.sessions = new SessionRegistry(new SessionServices(config, metrics, persistence, tree, publisher, retained,
+                queueBudget, () -> policy, () -> events, this::workers));
+        this.sessionAdmin = new SessionAdmin(sessions);
+        this.connectionServices = new ConnectionServices(config, metrics, () -> policy, () -> events, publisher,
+                sessions, retained, persistence, connections, this::listenerConnections, sockets, unauthenticatedBytes);
+        this.dispatcher = new PacketDispatcher(connectionServices);
         metricRegistry.gauge("connections.current", connections::get);
         metricRegistry.gauge("sessions.current", sessions::size);
         metricRegistry.gauge("subscriptions.current", tree::size);
         metricRegistry.gauge("retained.current", retained::size);
         metricRegistry.gauge("queues.bytes", queueBudget::bytes);
         meters = new io.mast.broker.metrics.BrokerMeters(prometheus, metrics, connections::get, sessions::size,
-                tree::size, retained::size, queueBudget::bytes, sessions::all);
+                tree::size, retained::size, queueBudget::bytes,
+                () -> sessions.all().stream().mapToLong(io.mast.broker.session.Session::queuedCount).sum(),
+                () -> sessions.all().stream().mapToLong(io.mast.broker.session.Session::inflightCount).sum());
     }
 
     /** The metrics in Micrometer, exported in Prometheus's format ({@code /metrics}). */
@@ -123,6 +144,33 @@ public final class BrokerCore {
 
     public PacketDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** What connections and their handlers use. */
+    public ConnectionServices connectionServices() {
+        return connectionServices;
+    }
+
+    /** Operations on sessions from outside a connection (plugins, the admin API). */
+    public SessionAdmin sessionAdmin() {
+        return sessionAdmin;
+    }
+
+    /** Who the broker is. */
+    public BrokerIdentity identity() {
+        return new BrokerIdentity(name, version(), startedAt);
+    }
+
+    /** What plugins reach through their context. */
+    public PluginServices pluginServices() {
+        return new PluginServices(identity(), metricRegistry, publisher, retained, sessions, sessionAdmin, admin,
+                readinessChecks, () -> events);
+    }
+
+    /** What the admin API reads and changes. */
+    public AdminServices adminServices(Supplier<List<String>> plugins, Supplier<Map<String, Boolean>> readiness) {
+        return new AdminServices(config.admin(), identity(), connections, sessions, sessionAdmin, retained,
+                metricRegistry, prometheus, admin, () -> logLevels, plugins, readiness);
     }
 
     public Policy policy() {

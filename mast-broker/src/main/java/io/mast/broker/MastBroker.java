@@ -6,7 +6,7 @@ import io.mast.broker.config.ConfigLoader;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.config.StorageConfig;
 import io.mast.broker.connection.MqttConnectionHandler;
-import io.mast.broker.plugin.PluginDeclaration;
+import io.mast.broker.config.PluginDeclaration;
 import io.mast.broker.plugin.PluginLoader;
 import io.mast.broker.plugin.PluginRuntime;
 import io.mast.broker.policy.LoopbackPolicy;
@@ -63,7 +63,11 @@ public final class MastBroker implements AutoCloseable {
         this.core = new BrokerCore(config, persistence);
         Policy base = policy != null ? policy : core.policy();
         core.policy(base);
-        this.plugins = PluginLoader.install(core, prepared, base);
+        this.plugins = PluginLoader.install(core.pluginServices(), prepared);
+        if (plugins != null) {
+            core.policy(plugins.policy(base));
+            core.events(plugins.events());
+        }
         this.loopbackOnly = base instanceof LoopbackPolicy && (plugins == null || !plugins.hasAuthPlugins());
     }
 
@@ -107,7 +111,7 @@ public final class MastBroker implements AutoCloseable {
         for (ListenerConfig lc : core.config().listeners()) {
             CompletableFuture<Void> bound = new CompletableFuture<>();
             binds.add(bound);
-            ChannelFuture f = Listener.bind(core, lc, boss, workers, channels);
+            ChannelFuture f = Listener.bind(core.connectionServices(), core.dispatcher(), lc, boss, workers, channels);
             f.addListener(x -> {
                 if (x.isSuccess()) {
                     Listener l = Listener.of(lc, f.channel());
@@ -124,7 +128,8 @@ public final class MastBroker implements AutoCloseable {
             });
         }
         if (core.config().admin().enable()) {
-            admin = new AdminServer(core, () -> plugins == null ? List.of() : plugins.names(), this::readiness);
+            admin = new AdminServer(core.adminServices(() -> plugins == null ? List.of() : plugins.names(),
+                    this::readiness));
             binds.add(admin.start(boss, workers).thenApply(a -> null));
         }
         CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {

@@ -145,7 +145,7 @@ class ClientMastBrokerIT {
                 .connectionListener(events).build());
         await(c.connect());
         await(c.subscribe("kicked/#", Qos.AT_LEAST_ONCE, inbox));
-        assertThat(new SessionAdmin(broker.broker().core()).disconnect("m-kicked").toCompletableFuture().join()).isTrue();
+        assertThat(broker.broker().core().sessionAdmin().disconnect("m-kicked").toCompletableFuture().join()).isTrue();
         await().atMost(TIMEOUT).until(() -> events.connected.size() == 2);
         assertThat(events.disconnected.get(0).reasonCode()).isEqualTo(ReasonCode.ADMINISTRATIVE_ACTION);
         assertThat(events.disconnected.get(0).byServer()).isTrue();

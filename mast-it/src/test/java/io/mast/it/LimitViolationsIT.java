@@ -15,7 +15,7 @@ import static io.mast.it.RawProtocol.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mast.broker.config.LimitsConfig;
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.LoopbackPolicy;
 import io.mast.broker.policy.Policy;

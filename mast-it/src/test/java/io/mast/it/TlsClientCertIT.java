@@ -15,7 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import io.mast.broker.config.ListenerConfig;
-import io.mast.broker.config.ListenerConfig.ClientCert;
+import io.mast.broker.tls.ClientCert;
 import io.mast.it.TestCertificates.Authority;
 import io.mast.it.TestCertificates.Issued;
 import io.mast.it.V311Clients.Command;

@@ -2,7 +2,6 @@ package io.mast.broker.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mast.broker.BrokerCore;
 import io.mast.plugin.AdminRequest;
 import io.mast.plugin.AdminResponse;
 import io.netty.buffer.ByteBufInputStream;
@@ -48,10 +47,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final long RESOURCE_TIMEOUT_S = 30;
 
     /** What every connection's handler shares. */
-    record Shared(BrokerCore core, Supplier<List<String>> plugins, String token, ObjectMapper json,
-                  Supplier<Map<String, Boolean>> readiness) {
+    record Shared(AdminServices core, String token, ObjectMapper json) {
         AdminResources resources() {
-            return core.admin();
+            return core.resources();
+        }
+
+        Supplier<List<String>> plugins() {
+            return core.plugins();
+        }
+
+        Supplier<Map<String, Boolean>> readiness() {
+            return core.readiness();
         }
     }
 
@@ -169,14 +175,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (segments.size() > 1) {
             return AdminResponse.notFound("no such path: /api/v1/" + String.join("/", segments));
         }
-        BrokerCore core = shared.core();
+        AdminServices core = shared.core();
         return switch (segments.get(0)) {
             case "status" -> {
                 Map<String, Object> s = new LinkedHashMap<>();
-                s.put("name", core.name());
-                s.put("version", core.version());
-                s.put("started_at", core.startedAt());
-                s.put("uptime_s", (System.currentTimeMillis() - core.startedAt()) / 1000);
+                s.put("name", core.identity().name());
+                s.put("version", core.identity().version());
+                s.put("started_at", core.identity().startedAt());
+                s.put("uptime_s", (System.currentTimeMillis() - core.identity().startedAt()) / 1000);
                 s.put("connections", core.connections().get());
                 s.put("sessions", core.registry().size());
                 yield AdminResponse.ok(s);

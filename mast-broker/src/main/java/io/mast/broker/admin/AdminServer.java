@@ -1,7 +1,6 @@
 package io.mast.broker.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mast.broker.BrokerCore;
 import io.mast.broker.config.AdminConfig;
 import io.mast.broker.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -37,20 +36,15 @@ public final class AdminServer {
     private final AdminHandler.Shared shared;
     private volatile Channel channel;
 
-    /**
-     * @param core      the broker, for its status and metrics
-     * @param plugins   the loaded plugins' names, in config order
-     * @param readiness the checks of {@code /health/ready} by name, each true when it passes
-     */
-    public AdminServer(BrokerCore core, Supplier<List<String>> plugins, Supplier<Map<String, Boolean>> readiness) {
-        this.config = core.config().admin();
-        this.shared = new AdminHandler.Shared(core, plugins, config.token(), new ObjectMapper(),
-                readiness);
-        AdminResources resources = core.admin();
-        resources.registerBuiltIn("clients", new ClientsResource(core));
-        resources.registerBuiltIn("subscriptions", new SubscriptionsResource(core));
-        resources.registerBuiltIn("retained", new RetainedResource(core));
-        resources.registerBuiltIn("log", new LogResource(core));
+    /** @param services what the API reads and changes */
+    public AdminServer(AdminServices services) {
+        this.config = services.config();
+        this.shared = new AdminHandler.Shared(services, config.token(), new ObjectMapper());
+        AdminResources resources = services.resources();
+        resources.registerBuiltIn("clients", new ClientsResource(services));
+        resources.registerBuiltIn("subscriptions", new SubscriptionsResource(services));
+        resources.registerBuiltIn("retained", new RetainedResource(services));
+        resources.registerBuiltIn("log", new LogResource(services));
     }
 
     /** Binds the listener; completes with its address, or exceptionally when it cannot listen. */

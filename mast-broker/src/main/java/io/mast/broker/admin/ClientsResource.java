@@ -1,6 +1,5 @@
 package io.mast.broker.admin;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.session.Session;
 import io.mast.broker.session.SessionAdmin;
 import io.mast.plugin.AdminRequest;
@@ -27,12 +26,12 @@ import java.util.concurrent.CompletionStage;
  */
 final class ClientsResource implements AdminResource {
 
-    private final BrokerCore core;
+    private final AdminServices core;
     private final SessionAdmin sessions;
 
-    ClientsResource(BrokerCore core) {
+    ClientsResource(AdminServices core) {
         this.core = core;
-        this.sessions = new SessionAdmin(core);
+        this.sessions = core.sessions();
     }
 
     @Override

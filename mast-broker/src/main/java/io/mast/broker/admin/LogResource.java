@@ -1,6 +1,5 @@
 package io.mast.broker.admin;
 
-import io.mast.broker.BrokerCore;
 import io.mast.plugin.AdminRequest;
 import io.mast.plugin.AdminResource;
 import io.mast.plugin.AdminResponse;
@@ -19,9 +18,9 @@ final class LogResource implements AdminResource {
 
     private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace", "off");
 
-    private final BrokerCore core;
+    private final AdminServices core;
 
-    LogResource(BrokerCore core) {
+    LogResource(AdminServices core) {
         this.core = core;
     }
 
@@ -31,7 +30,7 @@ final class LogResource implements AdminResource {
             return ClientsResource.done(AdminResponse.notFound("no such path: /api/v1/log/" + String.join("/", r.path())
                     + " (there is /api/v1/log/levels)"));
         }
-        LogLevels levels = core.logLevels();
+        LogLevels levels = core.logLevels().get();
         if (levels == null) {
             return ClientsResource.done(AdminResponse.error(501, "NOT_IMPLEMENTED",
                     "this broker's log levels cannot be changed (it is embedded without the mast command's logging)"));

@@ -1,6 +1,5 @@
 package io.mast.broker.admin;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.plugin.AdminRequest;
 import io.mast.plugin.AdminResource;
@@ -25,9 +24,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class RetainedResource implements AdminResource {
 
-    private final BrokerCore core;
+    private final AdminServices core;
 
-    RetainedResource(BrokerCore core) {
+    RetainedResource(AdminServices core) {
         this.core = core;
     }
 

@@ -1,6 +1,5 @@
 package io.mast.broker.admin;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.session.Session;
 import io.mast.broker.session.SessionAdmin;
 import io.mast.plugin.AdminRequest;
@@ -21,12 +20,12 @@ import java.util.concurrent.CompletionStage;
  */
 final class SubscriptionsResource implements AdminResource {
 
-    private final BrokerCore core;
+    private final AdminServices core;
     private final SessionAdmin sessions;
 
-    SubscriptionsResource(BrokerCore core) {
+    SubscriptionsResource(AdminServices core) {
         this.core = core;
-        this.sessions = new SessionAdmin(core);
+        this.sessions = core.sessions();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.mast.broker.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.mast.broker.plugin.PluginDeclaration;
 import java.net.InetAddress;
 import java.util.List;
 

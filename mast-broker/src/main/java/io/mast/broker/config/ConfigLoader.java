@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mast.broker.plugin.PluginDeclaration;
 import io.mast.plugin.support.StrictMapper;
 import io.mast.plugin.support.YamlTree;
 import java.io.IOException;

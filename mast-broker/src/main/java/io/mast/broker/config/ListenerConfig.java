@@ -1,6 +1,8 @@
 package io.mast.broker.config;
 
-import io.mast.broker.transport.TlsFiles;
+import io.mast.broker.tls.TlsSettings;
+import io.mast.broker.tls.ClientCert;
+import io.mast.broker.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,16 +56,6 @@ public record ListenerConfig(String name, String type, String bind, Integer port
                              String keyFile, String keyPassword, String caFile, String keystore,
                              String keystorePassword, ClientCert clientCert, List<String> tlsVersions,
                              List<String> ciphers, Boolean useIdentityAsUsername, Duration reloadInterval) {
-
-    /** Whether clients of a TLS listener are asked for a certificate. */
-    public enum ClientCert {
-        /** Clients are not asked for a certificate. */
-        NONE,
-        /** Clients may present a certificate; one they present must be valid (signed by {@code ca_file}). */
-        OPTIONAL,
-        /** Clients must present a valid certificate, or the TLS handshake fails. */
-        REQUIRED
-    }
 
     /** The transports a listener can have. */
     public static final Set<String> TYPES = Set.of("tcp", "tls", "ws", "wss");

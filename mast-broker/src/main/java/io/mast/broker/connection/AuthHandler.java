@@ -1,6 +1,5 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.policy.Policy.AuthResult;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.ReasonCode;
@@ -13,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AuthHandler {
 
-    private final BrokerCore core;
+    private final ConnectionServices core;
 
-    AuthHandler(BrokerCore core) {
+    AuthHandler(ConnectionServices core) {
         this.core = core;
     }
 

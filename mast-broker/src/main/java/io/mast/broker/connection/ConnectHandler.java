@@ -1,6 +1,7 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.client.ClientCertificate;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.SessionConfig;
 import io.mast.broker.message.BrokerMessage;
@@ -30,10 +31,10 @@ final class ConnectHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
 
-    private final BrokerCore core;
+    private final ConnectionServices core;
     private final Logins logins;
 
-    ConnectHandler(BrokerCore core) {
+    ConnectHandler(ConnectionServices core) {
         this.core = core;
         this.logins = new Logins(core.config().logins(), core.metrics());
     }
@@ -94,7 +95,7 @@ final class ConnectHandler {
             willDelay = delay == null ? 0 : delay;
         }
 
-        ClientCertificate certificate = ClientCertificate.of(c.channel());
+        ClientCertificate certificate = clientCertificate(c.channel());
         String username = connect.username();
         if (c.listener().useIdentityAsUsername()) {
             // As Mosquitto's use_identity_as_username: the certificate names the user, whatever the client sent.
@@ -261,5 +262,19 @@ final class ConnectHandler {
         }
         c.refuse(reason, reasonString);
         return null;
+    }
+
+    /** The certificate the client presented in the TLS handshake, or {@code null} without TLS or without one. */
+    private static ClientCertificate clientCertificate(io.netty.channel.Channel channel) {
+        if (!(channel.pipeline().get(ChannelHandlerNames.TLS) instanceof io.netty.handler.ssl.SslHandler ssl)) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x
+                    ? ClientCertificate.of(x) : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 }

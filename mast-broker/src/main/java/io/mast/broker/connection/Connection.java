@@ -1,11 +1,13 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.client.ClientCertificate;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.Congestion;
 import io.mast.broker.routing.Waiters;
+import io.mast.broker.session.ClientLink;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttDecoder;
 import io.mast.codec.MqttEncoder;
@@ -14,14 +16,11 @@ import io.mast.codec.MqttVersion;
 import io.mast.codec.PacketType;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
-import io.mast.codec.encoder.PacketEncoder;
 import io.mast.codec.packet.ConnAck;
 import io.mast.codec.packet.Disconnect;
 import io.mast.codec.packet.MqttPacket;
 import io.mast.codec.packet.Publish;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
@@ -39,19 +38,21 @@ import org.slf4j.LoggerFactory;
  * <p>Inbound packets are handled strictly in order: while one waits for an asynchronous decision (a plugin checking
  * a database), the following ones wait in a backlog and, past a few, reading from the socket stops ({@link InboundOrder}).
  */
-public final class Connection {
+public final class Connection implements ClientLink, InboundOrder.Target {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     enum State { CONNECTING, CONNECTED, CLOSING, CLOSED }
 
     private final Channel channel;
-    private final BrokerCore core;
+    private final ConnectionServices core;
+    private final PacketDispatcher dispatcher;
     private final ListenerConfig listener;
     /** The broker's limits with the listener's overrides. */
     private final LimitsConfig limits;
     private final MqttDecoder decoder;
     private final MqttEncoder encoder;
+    private final OutgoingPackets out;
 
     private State state = State.CONNECTING;
     private ConnectionInfo info;
@@ -60,9 +61,6 @@ public final class Connection {
 
     // What the client announced in CONNECT (MQTT 5.0).
     private int peerReceiveMaximum = 65535;
-    private long peerMaxPacketSize = Long.MAX_VALUE;
-    private boolean problemInformation = true;
-    private TopicAliases aliases;
     private long sessionExpiry;
     private BrokerMessage will;
     private long willDelay;
@@ -72,12 +70,12 @@ public final class Connection {
     private final InboundOrder inbound;
     private PublishPipeline publishes;
     private Acknowledgements acknowledgements;
-    private int inboundUnacknowledged;
+    private final InboundQuota quota;
 
     // Outbound flow control.
     private final Waiters writableWaiters = new Waiters();
 
-    private boolean willOnClose = true;
+    private final Ending ending = new Ending();
 
     // Closing: once the socket closed, what the client sent before is still handled (InboundOrder drains), then the
     // connection is gone (drained()).
@@ -85,25 +83,24 @@ public final class Connection {
     private Runnable whenGone;
     private ScheduledFuture<?> drainTimer;
 
-    // Why the connection ended, for the disconnected event.
-    private ReasonCode closeReason = ReasonCode.UNSPECIFIED_ERROR;
-    private String closeDescription = "connection_lost";
-    private boolean closedByClient;
-    private boolean takenOver;
 
     // MQTT 5.0 enhanced authentication: the method of CONNECT, and who waits for the client's next AUTH.
     private String authMethod;
     private java.util.function.Consumer<io.mast.codec.packet.Auth> authWaiter;
 
-    Connection(Channel channel, BrokerCore core, ListenerConfig listener, MqttDecoder decoder, MqttEncoder encoder) {
+    Connection(Channel channel, ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener,
+               MqttDecoder decoder, MqttEncoder encoder) {
         this.channel = channel;
         this.core = core;
+        this.dispatcher = dispatcher;
         this.listener = listener;
         this.limits = listener.limits(core.config().limits());
         this.decoder = decoder;
         this.encoder = encoder;
+        this.out = new OutgoingPackets(channel, core, this::info, this::version);
         this.readGate = new ReadGate(channel, this::pausedReadingResumed);
         this.inbound = new InboundOrder(this, readGate);
+        this.quota = new InboundQuota(limits.receiveMaximum(), readGate);
     }
 
     // ---- Accessors ----
@@ -133,7 +130,7 @@ public final class Connection {
         return limits;
     }
 
-    public BrokerCore core() {
+    public ConnectionServices core() {
         return core;
     }
 
@@ -161,12 +158,8 @@ public final class Connection {
         return sessionExpiry;
     }
 
-    boolean problemInformation() {
-        return problemInformation;
-    }
-
     TopicAliases aliases() {
-        return aliases;
+        return out.aliases();
     }
 
     /** The delay of the will of this connection's CONNECT, in seconds. */
@@ -220,16 +213,10 @@ public final class Connection {
             if (props.receiveMaximum() != null) {
                 peerReceiveMaximum = props.receiveMaximum();
             }
-            if (props.maximumPacketSize() != null) {
-                peerMaxPacketSize = props.maximumPacketSize();
-            }
-            if (props.requestProblemInformation() != null) {
-                problemInformation = props.requestProblemInformation();
-            }
             int outboundAliases = props.topicAliasMaximum() == null ? 0 : props.topicAliasMaximum();
-            if (limits.maxTopicAlias() > 0 || outboundAliases > 0) {
-                aliases = new TopicAliases(limits.maxTopicAlias(), outboundAliases);
-            }
+            out.announced(props.maximumPacketSize(), props.requestProblemInformation(),
+                    limits.maxTopicAlias() > 0 || outboundAliases > 0
+                            ? new TopicAliases(limits.maxTopicAlias(), outboundAliases) : null);
         }
     }
 
@@ -276,18 +263,11 @@ public final class Connection {
             waiter.accept(auth);
             return;
         }
-        if (packet instanceof Publish p && p.qos() != Qos.AT_MOST_ONCE && state == State.CONNECTED
-                && ++inboundUnacknowledged >= limits.receiveMaximum()) {
-            if (version().isV5()) {
-                if (inboundUnacknowledged > limits.receiveMaximum()) {
-                    disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + limits.receiveMaximum()
-                            + " unacknowledged QoS 1 and 2 messages");
-                    return;
-                }
-            } else {
-                // MQTT 3.1.1 has no Receive Maximum to tell the client: it is slowed down by TCP instead, by not
-                // reading from it until its messages are acknowledged.
-                readGate.hold(ReadGate.Reason.INFLIGHT);
+        if (packet instanceof Publish p && p.qos() != Qos.AT_MOST_ONCE && state == State.CONNECTED) {
+            if (!quota.arrived(version().isV5())) {
+                disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + limits.receiveMaximum()
+                        + " unacknowledged QoS 1 and 2 messages");
+                return;
             }
         } else if (packet instanceof io.mast.codec.packet.Connect) {
             // Nothing more is read until the client is authenticated: an unknown client cannot make the broker hold
@@ -299,12 +279,7 @@ public final class Connection {
 
     /** A QoS 1 or 2 message from the client was acknowledged (PUBACK, PUBCOMP, or PUBREC with an error). */
     void inboundAcknowledged() {
-        if (inboundUnacknowledged > 0) {
-            inboundUnacknowledged--;
-        }
-        if (inboundUnacknowledged < limits.receiveMaximum()) {
-            readGate.release(ReadGate.Reason.INFLIGHT);
-        }
+        quota.acknowledged();
     }
 
     /** The acknowledgements of this client's messages that wait for the store, in order. */
@@ -325,7 +300,8 @@ public final class Connection {
     }
 
     /** True while PUBLISH packets wait for their decisions: what is not a PUBLISH waits behind them. */
-    boolean publishesPending() {
+    @Override
+    public boolean publishesPending() {
         return publishes != null && !publishes.isEmpty();
     }
 
@@ -335,12 +311,20 @@ public final class Connection {
     }
 
     /** Handles one packet (called by {@link InboundOrder}, in order); completes when its handling is done. */
-    CompletionStage<?> handle(MqttPacket packet) {
-        return core.dispatcher().dispatch(this, packet);
+    @Override
+    public CompletionStage<?> handle(MqttPacket packet) {
+        return dispatcher.dispatch(this, packet);
+    }
+
+    @Override
+    public java.util.concurrent.Executor handler() {
+        Session s = session;
+        return s == null ? Runnable::run : s::execute;
     }
 
     /** Runs a task on this connection's loop: its session's mailbox once attached, the channel's loop before. */
-    void runOnLoop(Runnable task) {
+    @Override
+    public void runOnLoop(Runnable task) {
         Session s = session;
         if (s != null) {
             s.execute(task);
@@ -350,22 +334,34 @@ public final class Connection {
     }
 
     /** The client for logs: its identifier once known, its address before. */
-    String describe() {
+    @Override
+    public String describe() {
         return info == null ? String.valueOf(channel.remoteAddress()) : info.describe();
     }
 
     // ---- Outbound ----
 
     /** Writes a packet; flushes are consolidated by the pipeline. */
-    public void send(MqttPacket original) {
-        if (socketClosed) {
-            return;
+    @Override
+    public void send(MqttPacket packet) {
+        if (!socketClosed) {
+            out.send(packet);
         }
-        MqttPacket packet = fit(original);
-        if (core.events().wantsPackets()) {
-            core.events().packetSent(info, packet);
-        }
-        channel.writeAndFlush(packet, channel.voidPromise());
+    }
+
+    /**
+     * Sends an application message. Returns false when it is larger than the client's Maximum Packet Size: then it
+     * was not sent (MQTT-3.1.2-25).
+     */
+    @Override
+    public boolean sendPublish(BrokerMessage m, Qos qos, boolean retainFlag, int packetId, boolean dup,
+                               List<Integer> subscriptionIds, long now) {
+        return out.sendPublish(m, qos, retainFlag, packetId, dup, subscriptionIds, now);
+    }
+
+    /** Properties carrying a reason string, when the client did not ask to be spared them. */
+    MqttProperties reason(String reasonString) {
+        return out.reason(reasonString);
     }
 
     /** The authentication method of CONNECT (MQTT 5.0 enhanced authentication), or {@code null}. */
@@ -384,67 +380,6 @@ public final class Connection {
         readGate.release(ReadGate.Reason.LOGIN); // the client's AUTH is read (limited as CONNECT), then held again
     }
 
-    /**
-     * Sends an application message. Returns false when it is larger than the client's Maximum Packet Size: then it
-     * was dropped and counted (MQTT-3.1.2-25).
-     */
-    public boolean sendPublish(BrokerMessage m, Qos qos, boolean retainFlag, int packetId, boolean dup,
-                               List<Integer> subscriptionIds, long now) {
-        MqttVersion v = version();
-        if (qos == Qos.AT_MOST_ONCE && subscriptionIds.isEmpty() && (aliases == null || !v.isV5())
-                && !core.events().wantsPackets()) {
-            byte[] shared = m.sharedQos0Encoding(v, retainFlag);
-            if (shared != null) {
-                if (shared.length > peerMaxPacketSize) {
-                    return false;
-                }
-                channel.writeAndFlush(Unpooled.wrappedBuffer(shared), channel.voidPromise());
-                core.metrics().messagesSent.increment();
-                return true;
-            }
-        }
-        Publish p = m.toPublish(qos, retainFlag, packetId, dup, subscriptionIds, now);
-        if (aliases != null && v.isV5()) {
-            p = withTopicAlias(p, v);
-        }
-        // Checked on the packet as sent: a new alias adds to its size (MQTT-3.1.2-24).
-        if (PacketEncoder.publishSize(p, v) > peerMaxPacketSize) {
-            return false;
-        }
-        send(p);
-        core.metrics().messagesSent.increment();
-        return true;
-    }
-
-    /**
-     * The PUBLISH with a topic alias: the alias alone when the client knows it; the topic and a newly assigned alias
-     * when that still fits the client's Maximum Packet Size; otherwise unchanged, without assigning an alias.
-     */
-    private Publish withTopicAlias(Publish p, MqttVersion v) {
-        int known = aliases.known(p.topic());
-        if (known > 0) {
-            return aliased(p, "", known);
-        }
-        if (!aliases.outboundEnabled()
-                || PacketEncoder.publishSize(aliased(p, p.topic(), 1), v) > peerMaxPacketSize) {
-            return p; // an alias's value does not change the size, so alias 1 stands for any
-        }
-        return aliased(p, p.topic(), -aliases.outbound(p.topic()));
-    }
-
-    private static Publish aliased(Publish p, String topic, int alias) {
-        MqttProperties props = p.properties().toBuilder().topicAlias(alias).build();
-        return new Publish(p.dup(), p.qos(), p.retain(), topic, p.packetId(), props, p.payload());
-    }
-
-    /** Properties carrying a reason string, when the client did not ask to be spared them. */
-    MqttProperties reason(String reasonString) {
-        if (reasonString == null || !problemInformation || !version().isV5()) {
-            return MqttProperties.EMPTY;
-        }
-        return MqttProperties.builder().reasonString(reasonString).build();
-    }
-
     // ---- Closing ----
 
     /** Refuses the connection with a CONNACK carrying the reason, then closes it. */
@@ -453,34 +388,11 @@ public final class Connection {
             return;
         }
         state = State.CLOSING;
-        willOnClose = false;
-        closeReason = reason;
-        closeDescription = "refused";
+        ending.refused(reason);
         ClosingLog.refused(core.metrics(), reason, describe(), reasonString);
         MqttProperties props = version() != null && version().isV5() && reasonString != null
                 ? MqttProperties.builder().reasonString(reasonString).build() : MqttProperties.EMPTY;
-        sendAndClose(new ConnAck(false, reason, props));
-    }
-
-    /** How long a packet sent before closing (DISCONNECT, CONNACK with an error) may take to get out. */
-    private static final long LAST_PACKET_GRACE_MS = 1000;
-
-    private void sendAndClose(MqttPacket last) {
-        MqttPacket packet = fit(last);
-        if (core.events().wantsPackets()) {
-            core.events().packetSent(info, packet);
-        }
-        channel.writeAndFlush(packet).addListener(ChannelFutureListener.CLOSE);
-        // A client that does not read (its socket full of messages) would keep the write, and so the connection,
-        // open for ever: close after a grace period whether or not the last packet got out.
-        channel.eventLoop().schedule(() -> channel.close(), LAST_PACKET_GRACE_MS,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    /** The packet without the properties that would make it larger than the client accepts. */
-    private MqttPacket fit(MqttPacket packet) {
-        return peerMaxPacketSize == Long.MAX_VALUE || packet instanceof Publish ? packet
-                : PacketFit.fit(packet, version(), peerMaxPacketSize);
+        out.sendAndClose(new ConnAck(false, reason, props));
     }
 
     /**
@@ -492,12 +404,11 @@ public final class Connection {
             return;
         }
         state = State.CLOSING;
-        closeReason = reason;
-        closeDescription = describe(reason);
+        ending.byBroker(reason);
         ClosingLog.closed(core.metrics(), reason, describe(), reasonString);
         MqttVersion v = version();
         if (v != null && v.isV5() && reason.isValidFor(PacketType.DISCONNECT)) {
-            sendAndClose(new Disconnect(reason, reason(reasonString)));
+            out.sendAndClose(new Disconnect(reason, reason(reasonString)));
         } else {
             channel.close();
         }
@@ -505,29 +416,13 @@ public final class Connection {
 
     /** The broker is stopping. */
     void shutdown() {
-        willOnClose = false;
+        ending.withoutWill();
         disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "the broker is stopping");
-    }
-
-    private static String describe(ReasonCode reason) {
-        return switch (reason) {
-            case KEEP_ALIVE_TIMEOUT -> "keepalive_timeout";
-            case SESSION_TAKEN_OVER -> "takenover";
-            case SERVER_SHUTTING_DOWN -> "server_shutdown";
-            case ADMINISTRATIVE_ACTION -> "kicked";
-            case MALFORMED_PACKET, PROTOCOL_ERROR, TOPIC_ALIAS_INVALID, RECEIVE_MAXIMUM_EXCEEDED, PACKET_TOO_LARGE,
-                 TOPIC_NAME_INVALID, PAYLOAD_FORMAT_INVALID -> "protocol_error";
-            default -> reason.name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     /** The client sent DISCONNECT: close without its will, unless it asked for it (0x04). */
     void clientDisconnected(ReasonCode reason) {
-        boolean withWill = reason == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE;
-        closeReason = reason;
-        closeDescription = "normal";
-        closedByClient = true;
-        willOnClose = withWill;
+        ending.byClient(reason);
         state = State.CLOSING;
         channel.close();
     }
@@ -535,8 +430,7 @@ public final class Connection {
     /** Another connection took over the session: tell this client (0x8E on MQTT 5.0) and close. */
     public void closeTakenOver() {
         runOnChannelLoop(() -> {
-            willOnClose = false; // the session handles this connection's will
-            takenOver = true;
+            ending.takenOver();
             disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection with the same client identifier");
         });
     }
@@ -573,20 +467,23 @@ public final class Connection {
     }
 
     /** True once the socket closed: the backlog drains, and nothing can be sent. */
-    boolean isSocketClosed() {
+    @Override
+    public boolean isSocketClosed() {
         return socketClosed;
     }
 
     /** True once the client's DISCONNECT was handled: nothing it sent after is. */
-    boolean endedByClient() {
-        return closedByClient;
+    @Override
+    public boolean endedByClient() {
+        return ending.isByClient();
     }
 
     /**
      * Nothing the client sent is left to handle (or the time for it ran out): reports the disconnection, detaches the
      * session (will, expiry) and lets go of the connection. Once.
      */
-    void drained() {
+    @Override
+    public void drained() {
         if (state == State.CLOSED) {
             return;
         }
@@ -603,10 +500,10 @@ public final class Connection {
                 core.metrics().messagesDroppedConnectionClosed.add(dropped);
                 log.warn("{} message(s) of {} were not handled before its connection ended", dropped, describe());
             }
-            boolean withWill = willOnClose;
-            core.events().clientDisconnected(info, closeReason, closeDescription, closedByClient,
+            boolean withWill = ending.withWill();
+            core.events().clientDisconnected(info, ending.reason(), ending.description(), ending.isByClient(),
                     withWill && will != null);
-            if (!takenOver) {
+            if (!ending.isTakenOver()) {
                 s.execute(() -> s.detach(this, withWill));
             }
         } else {
@@ -626,12 +523,9 @@ public final class Connection {
      * same: reason {@code normal}, no will unless it asked for one (0x04).
      */
     private void takeQueuedDisconnect() {
-        Disconnect d = closedByClient ? null : inbound.queuedDisconnect();
+        Disconnect d = ending.isByClient() ? null : inbound.queuedDisconnect();
         if (d != null) {
-            closeReason = d.reasonCode();
-            closeDescription = "normal";
-            closedByClient = true;
-            willOnClose = d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE;
+            ending.byClient(d.reasonCode());
         }
     }
 

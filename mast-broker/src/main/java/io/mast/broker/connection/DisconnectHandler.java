@@ -1,6 +1,5 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.Disconnect;
 import io.mast.plugin.support.Durations;
@@ -11,9 +10,9 @@ import io.mast.plugin.support.Durations;
  */
 final class DisconnectHandler {
 
-    private final BrokerCore core;
+    private final ConnectionServices core;
 
-    DisconnectHandler(BrokerCore core) {
+    DisconnectHandler(ConnectionServices core) {
         this.core = core;
     }
 

@@ -1,11 +1,11 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.session.Session;
 import io.mast.codec.PacketType;
 import io.mast.codec.packet.Disconnect;
 import io.mast.codec.packet.MqttPacket;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +24,44 @@ import org.slf4j.LoggerFactory;
  */
 final class InboundOrder {
 
+    /** What the packets are handled by: the connection. */
+    interface Target {
+        /** Handles one packet; returns {@code null} when done, or a stage that completes when it is. */
+        CompletionStage<?> handle(MqttPacket packet);
+
+        /** Where the next packet is handled: the session's mailbox once there is one, at once before. */
+        Executor handler();
+
+        /** Runs a task where packets are handled, later. */
+        void runOnLoop(Runnable task);
+
+        /** True while PUBLISH packets wait for their decisions: what is not a PUBLISH waits behind them. */
+        boolean publishesPending();
+
+        /** True once the client's DISCONNECT was handled: nothing it sent after is. */
+        boolean endedByClient();
+
+        /** True once the socket closed: the backlog drains without regard to a pause. */
+        boolean isSocketClosed();
+
+        /** Nothing the client sent is left to handle, after its socket closed. */
+        void drained();
+
+        /** The client for logs. */
+        String describe();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(InboundOrder.class);
     private static final int BACKLOG_HIGH = 64;
     private static final int BACKLOG_LOW = 16;
 
-    private final Connection connection;
+    private final Target connection;
     private final ReadGate readGate;
     private boolean busy;
     private boolean pumping;
     private ArrayDeque<MqttPacket> backlog;
 
-    InboundOrder(Connection connection, ReadGate readGate) {
+    InboundOrder(Target connection, ReadGate readGate) {
         this.connection = connection;
         this.readGate = readGate;
     }
@@ -128,12 +155,7 @@ final class InboundOrder {
 
     private void dispatch(MqttPacket packet) {
         busy = true;
-        Session s = connection.session();
-        if (s == null) {
-            finish(connection.handle(packet));
-        } else {
-            s.execute(() -> finish(connection.handle(packet)));
-        }
+        connection.handler().execute(() -> finish(connection.handle(packet)));
     }
 
     private void finish(CompletionStage<?> pending) {

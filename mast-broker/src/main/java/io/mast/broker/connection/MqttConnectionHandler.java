@@ -1,6 +1,5 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.codec.DecodeFailure;
 import io.mast.codec.MqttDecoder;
@@ -53,12 +52,14 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         return c.toString();
     }
 
-    private final BrokerCore core;
+    private final ConnectionServices core;
+    private final PacketDispatcher dispatcher;
     private final ListenerConfig listener;
     private Connection connection;
 
-    public MqttConnectionHandler(BrokerCore core, ListenerConfig listener) {
+    public MqttConnectionHandler(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
         this.core = core;
+        this.dispatcher = dispatcher;
         this.listener = listener;
     }
 
@@ -66,7 +67,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         MqttDecoder decoder = (MqttDecoder) ctx.pipeline().get(ChannelHandlerNames.DECODER);
         MqttEncoder encoder = (MqttEncoder) ctx.pipeline().get(ChannelHandlerNames.ENCODER);
-        connection = new Connection(ctx.channel(), core, listener, decoder, encoder);
+        connection = new Connection(ctx.channel(), core, dispatcher, listener, decoder, encoder);
         core.connections().incrementAndGet();
         core.listenerConnections(listener.name()).incrementAndGet();
         core.metrics().connectionsAccepted.increment();

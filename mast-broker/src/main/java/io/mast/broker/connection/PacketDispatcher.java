@@ -1,6 +1,5 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.Auth;
 import io.mast.codec.packet.Connect;
@@ -31,7 +30,7 @@ public final class PacketDispatcher {
     private final DisconnectHandler disconnect;
     private final AuthHandler auth;
 
-    public PacketDispatcher(BrokerCore core) {
+    public PacketDispatcher(ConnectionServices core) {
         this.connect = new ConnectHandler(core);
         this.publish = new PublishHandler(core);
         this.subscribe = new SubscribeHandler(core);

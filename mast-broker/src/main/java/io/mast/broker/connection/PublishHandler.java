@@ -1,10 +1,9 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.Policy.PublishVerdict;
-import io.mast.broker.routing.PublishService;
-import io.mast.broker.routing.PublishService.Outcome;
+import io.mast.broker.publish.PublishService;
+import io.mast.broker.publish.PublishService.Outcome;
 import io.mast.broker.session.Session;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.Qos;
@@ -29,9 +28,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class PublishHandler {
 
-    private final BrokerCore core;
+    private final ConnectionServices core;
 
-    PublishHandler(BrokerCore core) {
+    PublishHandler(ConnectionServices core) {
         this.core = core;
     }
 
@@ -40,7 +39,7 @@ final class PublishHandler {
         String topic = p.topic();
         Integer alias = p.properties().topicAlias();
         if (alias != null) {
-            int max = core.config().limits().maxTopicAlias();
+            int max = c.limits().maxTopicAlias();
             if (alias == 0 || alias > max || c.aliases() == null) {
                 c.disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " is not within 1.." + max);
                 return null;
@@ -55,7 +54,7 @@ final class PublishHandler {
                 c.aliases().inbound(alias, topic);
             }
         }
-        if (p.qos() == Qos.EXACTLY_ONCE && !s.beginInboundQos2(p.packetId())) {
+        if (p.qos() == Qos.EXACTLY_ONCE && !s.inboundQos2().begin(p.packetId())) {
             return duplicate(c, s, p);
         }
         core.metrics().messagesReceived.increment();
@@ -78,7 +77,7 @@ final class PublishHandler {
             return null;
         }
         if (pipeline == null) {
-            pipeline = new PublishPipeline(s, core.config().limits().maxPendingDecisions(),
+            pipeline = new PublishPipeline(s::execute, c.limits().maxPendingDecisions(),
                     d -> decided(c, s, d), c::publishesDone);
             c.publishes(pipeline);
         }
@@ -93,7 +92,7 @@ final class PublishHandler {
      */
     private CompletionStage<?> duplicate(Connection c, Session s, Publish p) {
         c.inboundAcknowledged();
-        if (!s.hasInboundQos2(p.packetId())) {
+        if (!s.inboundQos2().isAccepted(p.packetId())) {
             return null;
         }
         PublishPipeline pipeline = c.publishes();
@@ -111,7 +110,7 @@ final class PublishHandler {
     /** A PUBLISH whose decision came, in its turn: routed, then acknowledged. */
     private void decided(Connection c, Session s, PublishPipeline.Pending d) {
         if (d.verdict() == DUPLICATE) {
-            if (!c.isClosing() && s.hasInboundQos2(d.publish().packetId())) {
+            if (!c.isClosing() && s.inboundQos2().isAccepted(d.publish().packetId())) {
                 c.send(new PubRec(d.publish().packetId()));
             }
             return;
@@ -176,15 +175,15 @@ final class PublishHandler {
     /** Settles a QoS 2 message's packet identifier: a receipt kept until PUBREL, or free again when refused. */
     private static void received(Session s, Publish p, ReasonCode rc) {
         if (rc.isError()) {
-            s.inboundQos2Refused(p.packetId());
+            s.inboundQos2().refused(p.packetId());
         } else {
-            s.addInboundQos2(p.packetId());
+            s.inboundQos2().accept(p.packetId());
         }
     }
 
     /** PUBREL: the client releases a QoS 2 message; answer PUBCOMP. */
     void release(Connection c, PubRel r) {
-        boolean known = c.session().releaseInboundQos2(r.packetId());
+        boolean known = c.session().inboundQos2().release(r.packetId());
         c.inboundAcknowledged();
         c.send(new PubComp(r.packetId(), known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
                 MqttProperties.EMPTY));

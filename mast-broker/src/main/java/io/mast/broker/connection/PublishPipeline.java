@@ -2,10 +2,10 @@ package io.mast.broker.connection;
 
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.Policy.PublishVerdict;
-import io.mast.broker.session.Session;
 import io.mast.codec.packet.Publish;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +21,7 @@ final class PublishPipeline {
     record Pending(Publish publish, BrokerMessage message, CompletableFuture<PublishVerdict> verdict) {
     }
 
-    private final Session session;
+    private final Executor session;
     private final int window;
     private final Consumer<Pending> apply;
     private final Runnable emptied;
@@ -30,12 +30,12 @@ final class PublishPipeline {
     private boolean draining;
 
     /**
-     * @param session the publisher's session, whose mailbox runs the results
+     * @param session where the results are carried out: the publisher's session's mailbox
      * @param window  decisions under way at most
      * @param apply   carries out a decided PUBLISH (routing and acknowledgement)
      * @param emptied run when the last pending PUBLISH was carried out
      */
-    PublishPipeline(Session session, int window, Consumer<Pending> apply, Runnable emptied) {
+    PublishPipeline(Executor session, int window, Consumer<Pending> apply, Runnable emptied) {
         this.session = session;
         this.window = window;
         this.apply = apply;

@@ -1,6 +1,5 @@
 package io.mast.broker.connection;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.Policy.SubscribeVerdict;
 import io.mast.broker.routing.SubscriptionEntry;
@@ -24,9 +23,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class SubscribeHandler {
 
-    private final BrokerCore core;
+    private final ConnectionServices core;
 
-    SubscribeHandler(BrokerCore core) {
+    SubscribeHandler(ConnectionServices core) {
         this.core = core;
     }
 

@@ -1,13 +1,10 @@
 package io.mast.broker.metrics;
 
-import io.mast.broker.session.Session;
 import io.mast.plugin.DropReason;
-import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * Binds the broker's counters ({@link BrokerMetrics}) and its state (connections, sessions, subscriptions, retained
@@ -19,11 +16,12 @@ public final class BrokerMeters {
     private final ConcurrentHashMap<String, AtomicInteger> perListener = new ConcurrentHashMap<>();
 
     /**
-     * @param sessions the sessions, for the sums of their queues and in-flight windows (read when scraped)
+     * @param queuedMessages   the messages in all sessions' queues (read when scraped)
+     * @param inflightMessages the messages in all sessions' in-flight windows (read when scraped)
      */
     public BrokerMeters(PrometheusExport export, BrokerMetrics m, IntSupplier connections, IntSupplier sessionCount,
                         IntSupplier subscriptions, IntSupplier retained, LongSupplier queuedBytes,
-                        Supplier<Collection<Session>> sessions) {
+                        LongSupplier queuedMessages, LongSupplier inflightMessages) {
         this.export = export;
         export.counter("connections.accepted", "Connections accepted", m.connectionsAccepted);
         String refused = "Connections closed at once, by reason: a max_connections limit, a connection rate, or the "
@@ -65,9 +63,9 @@ public final class BrokerMeters {
         export.gauge("queued.bytes", "Bytes of the messages in all sessions' queues (limits.max_queued_bytes_total)",
                 queuedBytes::getAsLong);
         export.gauge("queued.messages", "Messages waiting in sessions' queues",
-                () -> sessions.get().stream().mapToLong(Session::queuedCount).sum());
+                queuedMessages::getAsLong);
         export.gauge("inflight.messages", "QoS 1 and 2 messages sent and not yet acknowledged",
-                () -> sessions.get().stream().mapToLong(Session::inflightCount).sum());
+                inflightMessages::getAsLong);
     }
 
     /** The count of a listener's open connections, registered as {@code mast_listener_connections{listener}}. */

@@ -1,8 +1,7 @@
 package io.mast.broker.plugin;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
-import io.mast.broker.routing.PublishService;
+import io.mast.broker.publish.PublishService;
 import io.mast.broker.session.SessionAdmin;
 import io.mast.plugin.BrokerContext;
 import io.mast.plugin.Message;
@@ -17,14 +16,14 @@ import java.util.concurrent.ScheduledExecutorService;
 /** What a broker plugin is given: its own name, logger, config, scheduler and metrics, and the broker's services. */
 final class PluginContextImpl extends AbstractPluginContext implements BrokerContext {
 
-    private final BrokerCore core;
+    private final PluginServices core;
     private final SessionAdmin sessions;
 
     PluginContextImpl(String name, Class<?> pluginClass, Class<?> configType, Object config,
-                      ScheduledExecutorService scheduler, BrokerCore core) {
+                      ScheduledExecutorService scheduler, PluginServices core) {
         super(name, pluginClass, configType, config, scheduler, core.metricsRegistry());
         this.core = core;
-        this.sessions = new SessionAdmin(core);
+        this.sessions = core.sessions();
     }
 
     @Override
@@ -39,17 +38,17 @@ final class PluginContextImpl extends AbstractPluginContext implements BrokerCon
 
     @Override
     public String brokerName() {
-        return core.name();
+        return core.identity().name();
     }
 
     @Override
     public String brokerVersion() {
-        return core.version();
+        return core.identity().version();
     }
 
     @Override
     public long startedAt() {
-        return core.startedAt();
+        return core.identity().startedAt();
     }
 
     @Override

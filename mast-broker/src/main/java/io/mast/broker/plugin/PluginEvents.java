@@ -1,10 +1,10 @@
 package io.mast.broker.plugin;
 
-import io.mast.broker.BrokerEvents;
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.events.BrokerEvents;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.SubscriptionEntry;
-import io.mast.broker.session.Session;
+import io.mast.broker.events.SessionView;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.Connect;
 import io.mast.codec.packet.MqttPacket;
@@ -77,7 +77,7 @@ final class PluginEvents implements BrokerEvents {
         }
     }
 
-    private void session(EventType type, Session s, java.util.function.Function<SessionInfo, PluginRuntime.PluginCall> call) {
+    private void session(EventType type, SessionView s, java.util.function.Function<SessionInfo, PluginRuntime.PluginCall> call) {
         if (rt.handles(type)) {
             SessionInfo info = s.snapshot();
             rt.fire(type, s.clientId(), call.apply(info));
@@ -85,27 +85,27 @@ final class PluginEvents implements BrokerEvents {
     }
 
     @Override
-    public void sessionCreated(Session s) {
+    public void sessionCreated(SessionView s) {
         session(EventType.SESSION_CREATED, s, info -> p -> p.onSessionCreated(info));
     }
 
     @Override
-    public void sessionResumed(Session s) {
+    public void sessionResumed(SessionView s) {
         session(EventType.SESSION_RESUMED, s, info -> p -> p.onSessionResumed(info));
     }
 
     @Override
-    public void sessionDiscarded(Session s) {
+    public void sessionDiscarded(SessionView s) {
         session(EventType.SESSION_DISCARDED, s, info -> p -> p.onSessionDiscarded(info));
     }
 
     @Override
-    public void sessionTakenOver(Session s) {
+    public void sessionTakenOver(SessionView s) {
         session(EventType.SESSION_TAKEN_OVER, s, info -> p -> p.onSessionTakenOver(info));
     }
 
     @Override
-    public void sessionTerminated(Session s, String reason) {
+    public void sessionTerminated(SessionView s, String reason) {
         session(EventType.SESSION_TERMINATED, s, info -> p -> p.onSessionTerminated(info, reason));
     }
 

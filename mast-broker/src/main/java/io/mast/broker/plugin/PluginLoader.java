@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mast.broker.BrokerCore;
 import io.mast.broker.config.ConfigException;
+import io.mast.broker.config.PluginDeclaration;
 import io.mast.broker.policy.Policy;
 import io.mast.plugin.BrokerContext;
 import io.mast.plugin.BrokerPlugin;
@@ -123,12 +123,13 @@ public final class PluginLoader {
     }
 
     /**
-     * Creates the prepared plugins and installs them in the broker. Returns {@code null} when there are none (the
-     * broker then runs with its defaults and no event work at all).
+     * Creates the prepared plugins. Returns {@code null} when there are none (the broker then runs with its defaults
+     * and no event work at all); the broker installs the runtime's {@link PluginRuntime#policy policy} and
+     * {@link PluginRuntime#events events}.
      *
      * @throws ConfigException naming the plugin when one fails to start
      */
-    public static PluginRuntime install(BrokerCore core, Prepared prepared, Policy fallback) {
+    public static PluginRuntime install(PluginServices core, Prepared prepared) {
         if (prepared.plugins.isEmpty()) {
             prepared.close();
             return null;
@@ -166,8 +167,6 @@ public final class PluginLoader {
             throw e;
         }
         PluginRuntime runtime = new PluginRuntime(loaded, blocking, scheduler, prepared.jars);
-        core.policy(new PluginPolicy(runtime, fallback));
-        core.events(new PluginEvents(runtime));
         log.info("Plugins: {}", String.join(", ", runtime.names()));
         return runtime;
     }
@@ -217,7 +216,7 @@ public final class PluginLoader {
         return new Resolved(d, pluginType, ctor, configType, config, timeout, failedAction, queueSize);
     }
 
-    private static LoadedPlugin create(Resolved r, BrokerCore core, ExecutorService blocking,
+    private static LoadedPlugin create(Resolved r, PluginServices core, ExecutorService blocking,
                                        ScheduledExecutorService scheduler) {
         Class<? extends BrokerPlugin> pluginType = r.type();
         String name = pluginType.getName();

@@ -1,6 +1,6 @@
 package io.mast.broker.plugin;
 
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.policy.Policy;
 import io.mast.codec.PacketType;

@@ -1,5 +1,7 @@
 package io.mast.broker.plugin;
 
+import io.mast.broker.events.BrokerEvents;
+import io.mast.broker.policy.Policy;
 import io.mast.plugin.AuthDecision;
 import io.mast.plugin.AuthStep;
 import io.mast.plugin.BrokerPlugin;
@@ -79,6 +81,16 @@ public final class PluginRuntime implements AutoCloseable {
     }
 
     /** The plugins in config order. */
+    /** The broker's decisions made by the plugins' chains, falling back to {@code fallback} where none decides. */
+    public Policy policy(Policy fallback) {
+        return new PluginPolicy(this, fallback);
+    }
+
+    /** The broker's events, handed to the plugins that listen. */
+    public BrokerEvents events() {
+        return new PluginEvents(this);
+    }
+
     public List<String> names() {
         return plugins.stream().map(p -> p.name).toList();
     }

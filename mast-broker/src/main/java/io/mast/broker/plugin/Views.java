@@ -1,6 +1,6 @@
 package io.mast.broker.plugin;
 
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.codec.MqttProperties;

@@ -1,6 +1,6 @@
 package io.mast.broker.policy;
 
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;

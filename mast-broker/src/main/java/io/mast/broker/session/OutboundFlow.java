@@ -1,18 +1,14 @@
 package io.mast.broker.session;
 
-import io.mast.broker.BrokerEvents;
-import io.mast.broker.config.SlowSubscribersConfig;
-import io.mast.broker.connection.Connection;
-import io.mast.broker.message.BrokerMessage;
+import io.mast.broker.events.BrokerEvents;
 import io.mast.broker.policy.Policy;
-import io.mast.broker.routing.SharedGroup;
 import io.mast.broker.routing.SubscriptionEntry;
+import io.mast.broker.store.Persistence;
 import io.mast.codec.MqttProperties;
 import io.mast.codec.Qos;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.PubRel;
 import io.mast.plugin.DropReason;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,40 +18,17 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages on their way from the broker to one session's client: the QoS 1 and 2 messages sent and not yet
- * acknowledged (the inflight window, in send order for redelivery) and the messages waiting behind them (the queue,
- * bounded). Runs in the session's mailbox only.
+ * acknowledged (the inflight window, in send order for redelivery) and the messages waiting behind them (the
+ * {@link OutboundQueue}). Runs in the session's mailbox only.
  *
  * <p>A message is sent at once when the client is connected, its connection can take bytes, nothing waits before it
  * and (for QoS 1 and 2) the window has room; otherwise it is queued. The queue drains as acknowledgements arrive and
- * as the connection becomes writable. What does not fit in the queue is dropped and counted.
+ * as the connection becomes writable. What does not fit in the queue is dropped as {@code slow_subscribers.overflow}
+ * says; every message not delivered is counted by reason, announced to plugins, and logged at most every 10 s per
+ * session; a connected client that took nothing for {@code slow_subscribers.disconnect_after} while its queue
+ * overflowed is disconnected.
  */
 final class OutboundFlow {
-
-    /**
-     * A message for this session and how to send it; {@code sequence} is its number in the session's store entries
-     * (0 for QoS 0, which is not stored).
-     */
-    record Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
-                    long sequence, CompletableFuture<Boolean> receiveCheck) {
-        Delivery(BrokerMessage message, Qos qos, boolean retainFlag, List<Integer> subscriptionIds, SharedGroup group,
-                 long sequence) {
-            this(message, qos, retainFlag, subscriptionIds, group, sequence, null);
-        }
-
-        Delivery withReceiveCheck(CompletableFuture<Boolean> check) {
-            return new Delivery(message, qos, retainFlag, subscriptionIds, group, sequence, check);
-        }
-
-        /** False while a pending RECEIVE decision holds this delivery back. */
-        boolean decided() {
-            return receiveCheck == null || receiveCheck.isDone();
-        }
-
-        /** True when a RECEIVE decision refused it. */
-        boolean refused() {
-            return receiveCheck != null && (receiveCheck.isCompletedExceptionally() || !receiveCheck.join());
-        }
-    }
 
     /** A QoS 1 or 2 message sent and awaiting acknowledgement. */
     static final class Inflight {
@@ -72,11 +45,9 @@ final class OutboundFlow {
     private static final long DROP_LOG_INTERVAL_MS = 10_000;
 
     private final Session session;
+    private final SessionServices services;
+    private final OutboundQueue queue;
     private LinkedHashMap<Integer, Inflight> inflight;
-    private ArrayDeque<Delivery> queue;
-    /** The bytes of the queued messages ({@link BrokerMessage#size()}), and how many of them are QoS 0. */
-    private long queuedBytes;
-    private int queuedQos0;
     /** When the queue first overflowed since the client last took a message (epoch ms), or 0. */
     private long overflowingSince;
     /** Drops of this session not yet logged, and when they were last logged. */
@@ -90,6 +61,9 @@ final class OutboundFlow {
 
     OutboundFlow(Session session) {
         this.session = session;
+        this.services = session.services();
+        this.queue = new OutboundQueue(services.config().limits(), services.config().slowSubscribers().overflow(),
+                services.queueBudget());
     }
 
     int inflightCount() {
@@ -97,7 +71,7 @@ final class OutboundFlow {
     }
 
     int queuedCount() {
-        return queue == null ? 0 : queue.size();
+        return queue.size();
     }
 
     /**
@@ -111,12 +85,13 @@ final class OutboundFlow {
             forget(d);
             return;
         }
-        Policy policy = session.policy();
+        Policy policy = services.policy();
         if (policy.checksReceive() && session.lastClient() == null) {
             // A session a plugin created for a client that never connected: checked when the client comes.
             receiveUnchecked = true;
         } else if (policy.checksReceive()) {
-            CompletableFuture<Boolean> check = policy.authorizeReceive(session.lastClient(), d.message()).toCompletableFuture();
+            CompletableFuture<Boolean> check =
+                    policy.authorizeReceive(session.lastClient(), d.message()).toCompletableFuture();
             if (check.isDone()) {
                 if (check.isCompletedExceptionally() || !check.join()) {
                     dropped(d, DropReason.NOT_AUTHORIZED);
@@ -130,130 +105,64 @@ final class OutboundFlow {
                 return;
             }
         }
-        Connection c = session.connection();
+        ClientLink c = session.connection();
         if (c == null) {
-            if (d.qos() == Qos.AT_MOST_ONCE && !session.queueQos0Offline()) {
+            if (d.qos() == Qos.AT_MOST_ONCE && !services.config().session().queueQos0Messages()) {
                 dropped(d, DropReason.QOS0_OFFLINE);
                 return;
             }
             enqueue(d);
             return;
         }
-        if ((queue == null || queue.isEmpty()) && c.isWritable()
-                && (d.qos() == Qos.AT_MOST_ONCE || inflightCount() < window(c))) {
+        if (queue.isEmpty() && c.isWritable() && (d.qos() == Qos.AT_MOST_ONCE || inflightCount() < window(c))) {
             send(d, c, now);
         } else {
             enqueue(d);
         }
     }
 
-    private int window(Connection c) {
-        return Math.min(session.maxInflight(), c.peerReceiveMaximum());
+    private int window(ClientLink c) {
+        return Math.min(services.config().limits().maxInflightMessages(), c.peerReceiveMaximum());
     }
 
-    /**
-     * Queues a message, within the session's bounds ({@code limits.max_queued_messages}, {@code max_queued_bytes}) and
-     * the broker's ({@code max_queued_bytes_total}). When it does not fit, {@code slow_subscribers.overflow} says which
-     * message gives way; every drop is counted, announced to plugins and logged at most every 10 s per session; a
-     * connected client that took nothing for {@code slow_subscribers.disconnect_after} while its queue overflowed is
-     * disconnected.
-     */
+    /** Queues a message; what does not fit is dropped as the overflow policy says. */
     private void enqueue(Delivery d) {
-        if (queue == null) {
-            queue = new ArrayDeque<>();
-        }
-        int size = d.message().size();
-        if (!fits(size)) {
-            if (!makeRoom(d, size)) {
-                dropped(d, session.budget().isFull() ? DropReason.OVERLOADED : DropReason.QUEUE_FULL);
-                forget(d);
-                overflowed();
-                return;
-            }
-            overflowed();
-        }
-        queue.add(d);
-        queued(d, size);
-        session.queueSize(queue.size());
-    }
-
-    /** True when a message of {@code size} bytes fits in the queue as it is. */
-    private boolean fits(int size) {
-        long maxBytes = session.maxQueuedBytes();
-        return queue.size() < session.maxQueued() && (maxBytes == 0 || queuedBytes + size <= maxBytes)
-                && !session.budget().isFull();
-    }
-
-    /** Drops queued messages, as the overflow policy says, until {@code d} fits; false when {@code d} must go. */
-    private boolean makeRoom(Delivery d, int size) {
-        long maxBytes = session.maxQueuedBytes();
-        if (session.budget().isFull() || session.maxQueued() == 0 || (maxBytes > 0 && size > maxBytes)) {
-            return false; // nothing queued here would make room: the broker's queues are full, or d is too big
-        }
-        SlowSubscribersConfig.Overflow policy = session.overflow();
-        if (policy == SlowSubscribersConfig.Overflow.DROP_NEW
-                || (policy == SlowSubscribersConfig.Overflow.DROP_QOS0_FIRST && d.qos() == Qos.AT_MOST_ONCE)) {
-            return false;
-        }
-        while (!queue.isEmpty() && !fits(size)) {
-            Delivery victim = policy == SlowSubscribersConfig.Overflow.DROP_QOS0_FIRST && queuedQos0 > 0
-                    ? removeOldestQos0() : queue.poll();
-            dequeued(victim);
+        boolean[] overflowed = new boolean[1];
+        boolean queued = queue.offer(d, victim -> {
+            overflowed[0] = true;
             dropped(victim, DropReason.QUEUE_FULL);
             forget(victim);
+        });
+        if (!queued) {
+            dropped(d, queue.brokerFull() ? DropReason.OVERLOADED : DropReason.QUEUE_FULL);
+            forget(d);
         }
-        return fits(size);
-    }
-
-    private Delivery removeOldestQos0() {
-        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
-            Delivery q = it.next();
-            if (q.qos() == Qos.AT_MOST_ONCE) {
-                it.remove();
-                return q;
-            }
+        if (!queued || overflowed[0]) {
+            overflowed();
         }
-        throw new IllegalStateException("no QoS 0 message queued, counted " + queuedQos0);
+        session.intake().queueSize(queue.size());
     }
 
     /** The queue overflowed: a connected client that has taken nothing for too long is disconnected. */
     private void overflowed() {
-        Connection c = session.connection();
-        if (c == null || session.slowSubscribers().neverDisconnects()) {
+        ClientLink c = session.connection();
+        if (c == null || services.config().slowSubscribers().neverDisconnects()) {
             return;
         }
         long now = System.currentTimeMillis();
+        long allowed = services.config().slowSubscribers().disconnectAfter().toMillis();
         if (overflowingSince == 0) {
             overflowingSince = now;
-        } else if (now - overflowingSince >= session.slowSubscribers().disconnectAfter().toMillis()) {
+        } else if (now - overflowingSince >= allowed) {
             overflowingSince = 0;
-            c.disconnect(ReasonCode.QUOTA_EXCEEDED, "slow subscriber: took no message for "
-                    + session.slowSubscribers().disconnectAfter().toSeconds() + " s while its queue was full");
+            c.disconnect(ReasonCode.QUOTA_EXCEEDED, "slow subscriber: took no message for " + allowed / 1000
+                    + " s while its queue was full");
         }
-    }
-
-    /** Accounts for a message added to the queue. */
-    private void queued(Delivery d, int size) {
-        queuedBytes += size;
-        if (d.qos() == Qos.AT_MOST_ONCE) {
-            queuedQos0++;
-        }
-        session.budget().add(size);
-    }
-
-    /** Accounts for a message taken off the queue (sent, dropped, handed on). */
-    private void dequeued(Delivery d) {
-        int size = d.message().size();
-        queuedBytes -= size;
-        if (d.qos() == Qos.AT_MOST_ONCE) {
-            queuedQos0--;
-        }
-        session.budget().remove(size);
     }
 
     /** Sends queued messages while the connection takes them and the window has room. */
     void drain() {
-        Connection c = session.connection();
+        ClientLink c = session.connection();
         if (c == null) {
             return;
         }
@@ -262,16 +171,13 @@ final class OutboundFlow {
         if (awaitingResend > 0) {
             resendWaiting(c, window, now);
         }
-        if (queue == null) {
-            return;
-        }
         while (!queue.isEmpty() && c.isWritable()) {
             Delivery head = queue.peek();
             if (!head.decided()) {
                 break; // a RECEIVE decision is pending: what follows waits to keep the order
             }
             if (head.refused()) {
-                dequeued(queue.poll());
+                queue.poll();
                 forget(head);
                 dropped(head, DropReason.NOT_AUTHORIZED);
                 continue;
@@ -279,7 +185,7 @@ final class OutboundFlow {
             if (head.qos() != Qos.AT_MOST_ONCE && inflightCount() >= window) {
                 break;
             }
-            dequeued(queue.poll());
+            queue.poll();
             if (head.message().isExpired(now)) {
                 dropped(head, DropReason.EXPIRED);
                 forget(head);
@@ -287,18 +193,18 @@ final class OutboundFlow {
             }
             send(head, c, now);
         }
-        session.queueSize(queue.size());
+        session.intake().queueSize(queue.size());
     }
 
     /** The delivery is done without being acknowledged (dropped, expired, handed on): remove it from the store. */
     private void forget(Delivery d) {
         if (d.sequence() != 0) {
-            session.persistence().deliveryRemoved(session.clientId(), d.sequence());
+            services.persistence().deliveryRemoved(session.clientId(), d.sequence());
         }
     }
 
-    private void send(Delivery d, Connection c, long now) {
-        session.countSent();
+    private void send(Delivery d, ClientLink c, long now) {
+        session.intake().countSent();
         overflowingSince = 0;
         if (d.qos() == Qos.AT_MOST_ONCE) {
             if (c.sendPublish(d.message(), Qos.AT_MOST_ONCE, d.retainFlag(), 0, false, d.subscriptionIds(), now)) {
@@ -313,7 +219,7 @@ final class OutboundFlow {
             inflight = new LinkedHashMap<>();
         }
         inflight.put(packetId, new Inflight(d));
-        session.persistence().deliverySent(session.clientId(), d.sequence(), packetId);
+        services.persistence().deliverySent(session.clientId(), d.sequence(), packetId);
         if (!c.sendPublish(d.message(), d.qos(), d.retainFlag(), packetId, false, d.subscriptionIds(), now)) {
             // Too large for the client: behave as if it had been delivered (MQTT-3.1.2-25).
             complete(packetId);
@@ -324,14 +230,14 @@ final class OutboundFlow {
     }
 
     private void delivered(Delivery d) {
-        BrokerEvents events = session.events();
+        BrokerEvents events = services.events();
         if (events.wantsMessages()) {
             events.messageDelivered(session.lastClient(), d.message());
         }
     }
 
     private void acked(Inflight f) {
-        BrokerEvents events = session.events();
+        BrokerEvents events = services.events();
         if (events.wantsMessages()) {
             events.messageAcked(session.lastClient(), f.delivery.message());
         }
@@ -339,8 +245,8 @@ final class OutboundFlow {
 
     /** A message for this session is not delivered: counted by reason, announced to plugins, logged. */
     private void dropped(Delivery d, DropReason reason) {
-        session.metrics().dropped(reason).increment();
-        BrokerEvents events = session.events();
+        services.metrics().dropped(reason).increment();
+        BrokerEvents events = services.events();
         if (events.wantsMessages()) {
             events.messageDropped(session.lastClient(), d.message(), reason);
         }
@@ -357,12 +263,8 @@ final class OutboundFlow {
             return;
         }
         droppedLoggedAt = now;
-        session.logDrops(unloggedDrops, reason, d.message().topic(), queueSize(), queuedBytes);
+        session.logDrops(unloggedDrops, reason, d.message().topic(), queue.size(), queue.bytes());
         unloggedDrops = 0;
-    }
-
-    private int queueSize() {
-        return queue == null ? 0 : queue.size();
     }
 
     private int allocatePacketId() {
@@ -386,7 +288,7 @@ final class OutboundFlow {
     }
 
     /** PUBREC from the client: answer PUBREL, or end the flow when the client refused the message. */
-    void onPubRec(int packetId, ReasonCode reason, Connection c) {
+    void onPubRec(int packetId, ReasonCode reason, ClientLink c) {
         Inflight e = inflight == null ? null : inflight.get(packetId);
         if (e == null || e.delivery.qos() != Qos.EXACTLY_ONCE) {
             c.send(new PubRel(packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.EMPTY));
@@ -399,7 +301,7 @@ final class OutboundFlow {
         }
         if (!e.released) {
             e.released = true;
-            session.persistence().deliveryReleased(session.clientId(), e.delivery.sequence(), packetId);
+            services.persistence().deliveryReleased(session.clientId(), e.delivery.sequence(), packetId);
         }
         c.send(new PubRel(packetId));
     }
@@ -430,7 +332,7 @@ final class OutboundFlow {
      * packet identifiers, PUBLISH with DUP for those not yet received and PUBREL for those received (MQTT-4.4.0-1),
      * then the queue.
      */
-    void resend(Connection c) {
+    void resend(ClientLink c) {
         if (inflight != null && !inflight.isEmpty()) {
             for (Inflight f : inflight.values()) {
                 f.awaitingResend = true;
@@ -445,31 +347,28 @@ final class OutboundFlow {
     }
 
     /** Asks the RECEIVE decisions, now that the client is known, for the messages queued before it was. */
-    private void checkQueued(Connection c) {
-        Policy policy = session.policy();
-        if (queue == null || !policy.checksReceive()) {
+    private void checkQueued(ClientLink c) {
+        Policy policy = services.policy();
+        if (queue.isEmpty() || !policy.checksReceive()) {
             return;
         }
-        ArrayDeque<Delivery> checked = new ArrayDeque<>(queue.size());
-        for (Delivery d : queue) {
-            if (d.receiveCheck() == null) {
-                CompletableFuture<Boolean> check = policy.authorizeReceive(c.info(), d.message()).toCompletableFuture();
-                if (!check.isDone()) {
-                    check.whenComplete((r, e) -> session.execute(this::drain));
-                }
-                d = d.withReceiveCheck(check);
+        queue.replaceAll(d -> {
+            if (d.receiveCheck() != null) {
+                return d;
             }
-            checked.add(d);
-        }
-        queue = checked;
-        session.queueSize(queue.size());
+            CompletableFuture<Boolean> check = policy.authorizeReceive(c.info(), d.message()).toCompletableFuture();
+            if (!check.isDone()) {
+                check.whenComplete((r, e) -> session.execute(this::drain));
+            }
+            return d.withReceiveCheck(check);
+        });
     }
 
     /**
      * Sends the unacknowledged messages again while fewer than the client's Receive Maximum are on the wire on this
      * connection (MQTT-3.3.4-9): a client that reconnects with a lower Receive Maximum gets the rest as it acknowledges.
      */
-    private void resendWaiting(Connection c, int window, long now) {
+    private void resendWaiting(ClientLink c, int window, long now) {
         int onWire = inflight.size() - awaitingResend;
         List<Integer> tooLarge = new ArrayList<>(0);
         for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
@@ -515,17 +414,14 @@ final class OutboundFlow {
                 }
             }
         }
-        if (queue != null) {
-            queue.removeIf(d -> {
-                if (d.group() != null && redeliver(d)) {
-                    dequeued(d);
-                    forget(d);
-                    return true;
-                }
-                return false;
-            });
-            session.queueSize(queue.size());
-        }
+        queue.removeIf(d -> {
+            if (d.group() != null && redeliver(d)) {
+                forget(d);
+                return true;
+            }
+            return false;
+        });
+        session.intake().queueSize(queue.size());
     }
 
     private boolean redeliver(Delivery d) {
@@ -541,36 +437,41 @@ final class OutboundFlow {
     /** When the session ends: shared-subscription messages go to other members, the rest is discarded. */
     void discard() {
         redistributeShared();
-        if (queue != null) {
-            for (Delivery d : queue) {
-                dequeued(d);
-                dropped(d, DropReason.SESSION_ENDED);
-            }
-        }
+        queue.clear(d -> dropped(d, DropReason.SESSION_ENDED));
         inflight = null;
-        queue = null;
-        session.queueSize(0);
+        session.intake().queueSize(0);
         awaitingResend = 0;
     }
 
-    /** Restores an unacknowledged message from the store (startup). */
-    void restoreInflight(int packetId, Delivery d, boolean released) {
-        if (inflight == null) {
-            inflight = new LinkedHashMap<>();
+    /**
+     * Restores the messages on their way to the client from the store (startup), in their order: those sent and not
+     * acknowledged back into the window, the others into the queue; queued ones that expired meanwhile are dropped.
+     * Returns the highest sequence number read.
+     */
+    long restore(List<Persistence.StoredDelivery> stored, long now) {
+        long maxSequence = 0;
+        for (Persistence.StoredDelivery d : stored) {
+            maxSequence = Math.max(maxSequence, d.sequence());
+            if (d.packetId() == 0 && d.message().isExpired(now)) {
+                services.persistence().deliveryRemoved(session.clientId(), d.sequence());
+                services.metrics().dropped(DropReason.EXPIRED).increment();
+                continue;
+            }
+            Delivery delivery = new Delivery(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), null,
+                    d.sequence());
+            if (d.packetId() != 0) {
+                if (inflight == null) {
+                    inflight = new LinkedHashMap<>();
+                }
+                Inflight f = new Inflight(delivery);
+                f.released = d.released();
+                inflight.put(d.packetId(), f);
+                nextPacketId = d.packetId() == 65535 ? 1 : d.packetId() + 1;
+            } else {
+                queue.add(delivery);
+            }
         }
-        Inflight f = new Inflight(d);
-        f.released = released;
-        inflight.put(packetId, f);
-        nextPacketId = packetId == 65535 ? 1 : packetId + 1;
-    }
-
-    /** Restores a queued message from the store (startup), in sequence order. */
-    void restoreQueued(Delivery d) {
-        if (queue == null) {
-            queue = new ArrayDeque<>();
-        }
-        queue.add(d);
-        queued(d, d.message().size());
-        session.queueSize(queue.size());
+        session.intake().queueSize(queue.size());
+        return maxSequence;
     }
 }

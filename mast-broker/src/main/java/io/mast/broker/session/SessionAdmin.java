@@ -1,6 +1,5 @@
 package io.mast.broker.session;
 
-import io.mast.broker.BrokerCore;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.codec.Qos;
@@ -19,15 +18,15 @@ import java.util.concurrent.CompletionStage;
  */
 public final class SessionAdmin {
 
-    private final BrokerCore core;
+    private final SessionRegistry registry;
 
-    public SessionAdmin(BrokerCore core) {
-        this.core = core;
+    public SessionAdmin(SessionRegistry registry) {
+        this.registry = registry;
     }
 
     /** A snapshot of a client's session. */
     public CompletionStage<Optional<SessionInfo>> snapshot(String clientId) {
-        Session s = core.registry().get(clientId);
+        Session s = registry.get(clientId);
         if (s == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -45,8 +44,8 @@ public final class SessionAdmin {
         if (!TopicFilters.isTopicFilter(filter)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("invalid topic filter: " + filter));
         }
-        long expiry = Durations.toMqttSeconds(core.config().session().maxExpiryInterval());
-        Session s = core.registry().getOrCreateOffline(clientId, expiry);
+        long expiry = Durations.toMqttSeconds(registry.services().config().session().maxExpiryInterval());
+        Session s = registry.getOrCreateOffline(clientId, expiry);
         CompletableFuture<Void> f = new CompletableFuture<>();
         s.execute(() -> {
             TopicFilters.SharedFilter shared = TopicFilters.parseShared(filter);
@@ -57,7 +56,7 @@ public final class SessionAdmin {
             boolean existed = s.subscribe(entry);
             if (shared == null && (rh == RetainHandling.SEND_ON_SUBSCRIBE
                     || (rh == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed))) {
-                for (BrokerMessage m : core.retained().match(entry.topicFilter(), System.currentTimeMillis())) {
+                for (BrokerMessage m : registry.services().retained().match(entry.topicFilter(), System.currentTimeMillis())) {
                     s.deliverRetained(m, granted, subscriptionId);
                 }
             }
@@ -68,7 +67,7 @@ public final class SessionAdmin {
 
     /** Removes a subscription; false when there was none. */
     public CompletionStage<Boolean> unsubscribe(String clientId, String filter) {
-        Session s = core.registry().get(clientId);
+        Session s = registry.get(clientId);
         if (s == null) {
             return CompletableFuture.completedFuture(false);
         }
@@ -79,7 +78,7 @@ public final class SessionAdmin {
 
     /** Disconnects a client with 0x98 Administrative action; false when it is not connected. */
     public CompletionStage<Boolean> disconnect(String clientId) {
-        Session s = core.registry().get(clientId);
+        Session s = registry.get(clientId);
         if (s == null) {
             return CompletableFuture.completedFuture(false);
         }

@@ -1,7 +1,5 @@
 package io.mast.broker.session;
 
-import io.mast.broker.BrokerCore;
-import io.mast.broker.connection.Connection;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -9,11 +7,16 @@ import java.util.function.BiConsumer;
 /** All sessions by client identifier, and the rules for opening one: resume, replace or create. */
 public final class SessionRegistry {
 
-    private final BrokerCore core;
+    private final SessionServices services;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    public SessionRegistry(BrokerCore core) {
-        this.core = core;
+    public SessionRegistry(SessionServices services) {
+        this.services = services;
+    }
+
+    /** What the sessions use of the rest of the broker. */
+    public SessionServices services() {
+        return services;
     }
 
     /**
@@ -22,7 +25,7 @@ public final class SessionRegistry {
      * and its connection, if any, taken over. The callback runs in the session's mailbox once the connection is
      * attached, with whether the session was resumed.
      */
-    public void open(Connection c, boolean cleanStart, long expirySeconds, BiConsumer<Session, Boolean> attached) {
+    public void open(ClientLink c, boolean cleanStart, long expirySeconds, BiConsumer<Session, Boolean> attached) {
         String id = c.info().clientId();
         if (!cleanStart) {
             Session existing = sessions.get(id);
@@ -41,12 +44,12 @@ public final class SessionRegistry {
         openNew(c, expirySeconds, attached);
     }
 
-    private void openNew(Connection c, long expirySeconds, BiConsumer<Session, Boolean> attached) {
-        Session fresh = new Session(core, c.info().clientId(), c.eventLoop());
+    private void openNew(ClientLink c, long expirySeconds, BiConsumer<Session, Boolean> attached) {
+        Session fresh = new Session(this, c.info().clientId(), c.eventLoop());
         Session previous = sessions.put(fresh.clientId(), fresh);
         if (previous != null) {
             previous.execute(() -> {
-                core.events().sessionDiscarded(previous);
+                services.events().sessionDiscarded(previous);
                 previous.replaced("discarded");
             });
         }
@@ -62,10 +65,10 @@ public final class SessionRegistry {
      */
     public Session getOrCreateOffline(String clientId, long expirySeconds) {
         return sessions.computeIfAbsent(clientId, id -> {
-            Session s = new Session(core, id, core.workers().next());
+            Session s = new Session(this, id, services.workers().get().next());
             s.execute(() -> {
                 s.startOffline(expirySeconds);
-                core.events().sessionCreated(s);
+                services.events().sessionCreated(s);
             });
             return s;
         });
@@ -89,7 +92,7 @@ public final class SessionRegistry {
         long now = System.currentTimeMillis();
         java.util.List<java.util.concurrent.CompletableFuture<Boolean>> done = new java.util.ArrayList<>(stored.size());
         for (io.mast.broker.store.Persistence.StoredSession st : stored) {
-            Session s = new Session(core, st.record().clientId(), core.workers().next());
+            Session s = new Session(this, st.record().clientId(), services.workers().get().next());
             sessions.put(s.clientId(), s);
             java.util.concurrent.CompletableFuture<Boolean> f = new java.util.concurrent.CompletableFuture<>();
             s.execute(() -> {

@@ -1,7 +1,6 @@
 package io.mast.broker.store;
 
 import io.mast.broker.message.BrokerMessage;
-import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.codec.Qos;
 import io.mast.codec.packet.RetainHandling;
 import java.util.List;
@@ -29,10 +28,6 @@ public interface Persistence extends AutoCloseable {
     /** A subscription as stored. */
     record StoredSubscription(String filter, Qos qos, boolean noLocal, boolean retainAsPublished,
                               RetainHandling retainHandling, int subscriptionId) {
-        public static StoredSubscription of(SubscriptionEntry e) {
-            return new StoredSubscription(e.filter(), e.qos(), e.noLocal(), e.retainAsPublished(), e.retainHandling(),
-                    e.subscriptionId());
-        }
     }
 
     /**
@@ -91,7 +86,7 @@ public interface Persistence extends AutoCloseable {
     default void sessionRemoved(String clientId) {
     }
 
-    default void subscriptionAdded(String clientId, SubscriptionEntry subscription) {
+    default void subscriptionAdded(String clientId, StoredSubscription subscription) {
     }
 
     default void subscriptionRemoved(String clientId, String filter) {

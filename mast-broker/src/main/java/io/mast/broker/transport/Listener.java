@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.config.ConfigException;
 import io.mast.broker.config.ListenerConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -31,11 +32,11 @@ public final class Listener {
      * @throws io.mast.broker.config.ConfigException when the listener's TLS files cannot be used (they were checked
      *                                               with the config, so only when they changed since)
      */
-    public static ChannelFuture bind(BrokerCore core, ListenerConfig config, EventLoopGroup boss, EventLoopGroup workers,
-                                     ChannelGroup clients) {
+    public static ChannelFuture bind(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig config,
+                                     EventLoopGroup boss, EventLoopGroup workers, ChannelGroup clients) {
         MqttChannelInitializer initializer;
         try {
-            initializer = MqttChannelInitializer.of(core, config);
+            initializer = MqttChannelInitializer.of(core, dispatcher, config);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("listener " + config.name() + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.connection.ChannelHandlerNames;
@@ -19,7 +20,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  */
 public abstract class MqttChannelInitializer extends ChannelInitializer<Channel> implements AutoCloseable {
 
-    protected final BrokerCore core;
+    protected final ConnectionServices core;
+    private final PacketDispatcher dispatcher;
     protected final ListenerConfig listener;
     /** The broker's limits with this listener's overrides. */
     protected final LimitsConfig limits;
@@ -27,8 +29,9 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
     private final TrafficCounter traffic;
     private final ConnectionRates rates;
 
-    protected MqttChannelInitializer(BrokerCore core, ListenerConfig listener) {
+    protected MqttChannelInitializer(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
         this.core = core;
+        this.dispatcher = dispatcher;
         this.listener = listener;
         this.limits = listener.limits(core.config().limits());
         this.limiter = new ConnectionLimiter(listener.name(), listener.maxConnections(),
@@ -42,12 +45,12 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
     }
 
     /** The right initializer for the listener's type. */
-    public static MqttChannelInitializer of(BrokerCore core, ListenerConfig listener) {
+    public static MqttChannelInitializer of(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
         return switch (listener.type()) {
-            case "tcp" -> new TcpChannelInitializer(core, listener);
-            case "tls" -> new TlsChannelInitializer(core, listener);
-            case "ws" -> new WebSocketChannelInitializer(core, listener);
-            case "wss" -> new SecureWebSocketChannelInitializer(core, listener);
+            case "tcp" -> new TcpChannelInitializer(core, dispatcher, listener);
+            case "tls" -> new TlsChannelInitializer(core, dispatcher, listener);
+            case "ws" -> new WebSocketChannelInitializer(core, dispatcher, listener);
+            case "wss" -> new SecureWebSocketChannelInitializer(core, dispatcher, listener);
             default -> throw new IllegalArgumentException("unknown listener type " + listener.type());
         };
     }
@@ -69,7 +72,7 @@ public abstract class MqttChannelInitializer extends ChannelInitializer<Channel>
         p.addLast(ChannelHandlerNames.DECODER, MqttDecoder.forServer(limits.maxPacketSize(),
                 limits.maxConnectPacketSize()));
         p.addLast(ChannelHandlerNames.ENCODER, new MqttEncoder(null));
-        p.addLast(ChannelHandlerNames.MQTT, new MqttConnectionHandler(core, listener));
+        p.addLast(ChannelHandlerNames.MQTT, new MqttConnectionHandler(core, dispatcher, listener));
     }
 
     /** Adds what the transport needs below MQTT (nothing for plain TCP). */

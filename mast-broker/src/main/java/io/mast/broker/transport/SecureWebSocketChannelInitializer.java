@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.config.ListenerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -17,8 +18,8 @@ public final class SecureWebSocketChannelInitializer extends MqttChannelInitiali
     private final WebSocketRequestFilter filter;
     private final WebSocketServerProtocolConfig config;
 
-    public SecureWebSocketChannelInitializer(BrokerCore core, ListenerConfig listener) {
-        super(core, listener);
+    public SecureWebSocketChannelInitializer(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
+        super(core, dispatcher, listener);
         this.tls = ServerTls.start(listener, limits.connectTimeout().toMillis());
         this.handshakeLog = new TlsHandshakeLog(listener.name());
         this.filter = WebSocketChannelInitializer.filter(listener);

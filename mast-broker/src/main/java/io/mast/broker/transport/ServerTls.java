@@ -1,7 +1,8 @@
 package io.mast.broker.transport;
 
 import io.mast.broker.config.ListenerConfig;
-import io.mast.broker.config.TlsSettings;
+import io.mast.broker.tls.TlsFiles;
+import io.mast.broker.tls.TlsSettings;
 import io.mast.plugin.support.Durations;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;

@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.config.ListenerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -8,8 +9,8 @@ import io.netty.channel.ChannelPipeline;
 /** MQTT over plain TCP ({@code type: tcp}). */
 public final class TcpChannelInitializer extends MqttChannelInitializer {
 
-    public TcpChannelInitializer(BrokerCore core, ListenerConfig listener) {
-        super(core, listener);
+    public TcpChannelInitializer(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
+        super(core, dispatcher, listener);
     }
 
     @Override

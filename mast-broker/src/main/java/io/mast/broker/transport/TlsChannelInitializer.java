@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.connection.ChannelHandlerNames;
 import io.netty.channel.Channel;
@@ -15,8 +16,8 @@ public final class TlsChannelInitializer extends MqttChannelInitializer {
     private final ServerTls tls;
     private final TlsHandshakeLog handshakeLog;
 
-    public TlsChannelInitializer(BrokerCore core, ListenerConfig listener) {
-        super(core, listener);
+    public TlsChannelInitializer(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
+        super(core, dispatcher, listener);
         this.tls = ServerTls.start(listener, limits.connectTimeout().toMillis());
         this.handshakeLog = new TlsHandshakeLog(listener.name());
     }

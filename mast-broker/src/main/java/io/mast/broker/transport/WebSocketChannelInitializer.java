@@ -1,6 +1,7 @@
 package io.mast.broker.transport;
 
-import io.mast.broker.BrokerCore;
+import io.mast.broker.connection.ConnectionServices;
+import io.mast.broker.connection.PacketDispatcher;
 import io.mast.broker.config.LimitsConfig;
 import io.mast.broker.config.ListenerConfig;
 import io.mast.broker.connection.ChannelHandlerNames;
@@ -27,8 +28,8 @@ public final class WebSocketChannelInitializer extends MqttChannelInitializer {
     private final WebSocketRequestFilter filter;
     private final WebSocketServerProtocolConfig config;
 
-    public WebSocketChannelInitializer(BrokerCore core, ListenerConfig listener) {
-        super(core, listener);
+    public WebSocketChannelInitializer(ConnectionServices core, PacketDispatcher dispatcher, ListenerConfig listener) {
+        super(core, dispatcher, listener);
         this.filter = filter(listener);
         this.config = protocolConfig(listener, limits);
     }

@@ -2,7 +2,6 @@ package io.mast.broker.store.rocksdb;
 
 import io.mast.broker.config.StorageConfig;
 import io.mast.broker.message.BrokerMessage;
-import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.broker.store.Persistence;
 import io.mast.broker.store.StorageException;
 import io.mast.codec.Qos;
@@ -249,9 +248,9 @@ public final class RocksDbPersistence implements Persistence {
     }
 
     @Override
-    public void subscriptionAdded(String clientId, SubscriptionEntry s) {
+    public void subscriptionAdded(String clientId, StoredSubscription s) {
         byte[] key = StoredCodec.key(clientId, s.filter());
-        byte[] value = StoredCodec.subscription(StoredSubscription.of(s));
+        byte[] value = StoredCodec.subscription(s);
         submit(b -> b.put(subscriptions, key, value));
     }
 

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mast.broker.config.StorageConfig;
 import io.mast.broker.message.BrokerMessage;
-import io.mast.broker.routing.Subscriber;
-import io.mast.broker.routing.SubscriptionEntry;
 import io.mast.broker.store.Persistence;
 import io.mast.broker.store.Persistence.SessionRecord;
 import io.mast.broker.store.Persistence.StoredSession;
@@ -37,9 +35,8 @@ class RocksDbPersistenceTest {
         return new BrokerMessage(topic, payload.getBytes(), Qos.EXACTLY_ONCE, true, props, "publisher", 1000, expiresAt);
     }
 
-    private static SubscriptionEntry subscription(String filter, int id) {
-        Subscriber nobody = null;
-        return new SubscriptionEntry(nobody, filter, filter, null, Qos.AT_LEAST_ONCE, true, true,
+    private static Persistence.StoredSubscription subscription(String filter, int id) {
+        return new Persistence.StoredSubscription(filter, Qos.AT_LEAST_ONCE, true, true,
                 RetainHandling.SEND_IF_NEW_SUBSCRIPTION, id);
     }
 

@@ -1,9 +1,5 @@
-package io.mast.broker.connection;
+package io.mast.broker.client;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.handler.ssl.SslHandler;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -14,7 +10,6 @@ import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -32,20 +27,6 @@ public record ClientCertificate(X509Certificate certificate, String commonName, 
         sans = List.copyOf(sans);
     }
 
-    /** The certificate of a channel's TLS peer, or {@code null} without TLS or without a client certificate. */
-    public static ClientCertificate of(Channel channel) {
-        ChannelHandler h = channel.pipeline().get(ChannelHandlerNames.TLS);
-        if (!(h instanceof SslHandler ssl)) {
-            return null;
-        }
-        try {
-            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? of(x) : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
-    }
-
     /** The names of a certificate. */
     public static ClientCertificate of(X509Certificate c) {
         String subject = c.getSubjectX500Principal().getName(X500Principal.RFC2253);
@@ -53,7 +34,7 @@ public record ClientCertificate(X509Certificate certificate, String commonName, 
     }
 
     /** The first CN of a subject (as OpenSSL, and so Mosquitto, take it), or null. */
-    static String commonName(String rfc2253) {
+    public static String commonName(String rfc2253) {
         try {
             for (Rdn rdn : new LdapName(rfc2253).getRdns()) {
                 Attribute cn = rdn.toAttributes().get("CN");

@@ -1,6 +1,5 @@
-package io.mast.broker.transport;
+package io.mast.broker.tls;
 
-import io.mast.broker.config.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

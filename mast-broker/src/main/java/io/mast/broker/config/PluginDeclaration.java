@@ -1,4 +1,4 @@
-package io.mast.broker.plugin;
+package io.mast.broker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.UnaryOperator;
@@ -20,12 +20,12 @@ public record PluginDeclaration(String className, JsonNode options, String keyPr
     }
 
     /** The key path of an option of this plugin. */
-    String keyOf(String option) {
+    public String keyOf(String option) {
         return keyPrefix + (option == null || option.isEmpty() ? "" : "." + option);
     }
 
     /** Where an option (or, for {@code null}, the plugin itself) was written. */
-    String where(String option) {
+    public String where(String option) {
         String w = locate.apply(keyOf(option));
         return w == null ? locate.apply(keyOf(null)) : w;
     }

@@ -1,9 +1,8 @@
-package io.mast.broker;
+package io.mast.broker.events;
 
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.routing.SubscriptionEntry;
-import io.mast.broker.session.Session;
 import io.mast.codec.ReasonCode;
 import io.mast.codec.packet.Connect;
 import io.mast.codec.packet.MqttPacket;
@@ -48,19 +47,19 @@ public interface BrokerEvents {
     }
 
     /** Session events; called in the session's mailbox, so the session may be read. */
-    default void sessionCreated(Session session) {
+    default void sessionCreated(SessionView session) {
     }
 
-    default void sessionResumed(Session session) {
+    default void sessionResumed(SessionView session) {
     }
 
-    default void sessionDiscarded(Session session) {
+    default void sessionDiscarded(SessionView session) {
     }
 
-    default void sessionTakenOver(Session session) {
+    default void sessionTakenOver(SessionView session) {
     }
 
-    default void sessionTerminated(Session session, String reason) {
+    default void sessionTerminated(SessionView session, String reason) {
     }
 
     default void subscribed(ConnectionInfo client, SubscriptionEntry subscription) {

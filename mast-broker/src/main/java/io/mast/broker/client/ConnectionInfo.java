@@ -1,4 +1,4 @@
-package io.mast.broker.connection;
+package io.mast.broker.client;
 
 import io.mast.codec.MqttVersion;
 import io.mast.plugin.ClientInfo;

@@ -1,12 +1,16 @@
-package io.mast.broker.routing;
+package io.mast.broker.publish;
 
-import io.mast.broker.BrokerEvents;
-import io.mast.broker.connection.ConnectionInfo;
+import io.mast.broker.events.BrokerEvents;
+import io.mast.broker.client.ConnectionInfo;
 import io.mast.broker.message.BrokerMessage;
 import io.mast.broker.metrics.BrokerMetrics;
 import io.mast.broker.policy.Policy;
 import io.mast.broker.policy.Policy.PublishVerdict;
 import io.mast.broker.retain.RetainedMessages;
+import io.mast.broker.routing.Congestion;
+import io.mast.broker.routing.QueueBudget;
+import io.mast.broker.routing.Router;
+import io.mast.broker.routing.Subscriber;
 import io.mast.codec.ReasonCode;
 import io.mast.plugin.DropReason;
 import java.util.concurrent.CompletableFuture;

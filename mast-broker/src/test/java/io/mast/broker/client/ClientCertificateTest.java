@@ -1,4 +1,4 @@
-package io.mast.broker.connection;
+package io.mast.broker.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,11 @@
-package io.mast.broker.config;
+package io.mast.broker.tls;
 
-import io.mast.broker.config.ListenerConfig.ClientCert;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The TLS part of a {@code tls} or {@code wss} listener, as {@link ListenerConfig#tls()} gives it: either PEM files
+ * The TLS part of a {@code tls} or {@code wss} listener, as {@code ListenerConfig.tls()} gives it: either PEM files
  * ({@code certFile} and {@code keyFile}) or a keystore, never both.
  *
  * @param certFile          the server's certificate chain (PEM, leaf first), or {@code null} with a keystore
