@@ -13,7 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.mast.auth.sql.SqlAclPlugin;
 import io.mast.broker.config.ListenerConfig;
-import io.mast.broker.config.ListenerConfig.ClientCert;
+import io.mast.broker.tls.ClientCert;
 import io.mast.auth.sql.SqlAuthPlugin;
 import io.mast.plugins.PasswordHashes;
 import io.mast.testkit.MastBrokerExtension;
