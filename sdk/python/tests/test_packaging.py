@@ -38,4 +38,5 @@ def test_the_wheel_contains_the_proto_files(tmp_path):
         stream = whl.read("mast_exhook/protos/mast/exhook/v1/stream.proto").decode()
         assert "package mast.exhook.v1;" in stream
     assert "mast_exhook/__init__.py" in names
+    assert "emqx_extension/driver.py" in names
     assert not any(n.startswith("tests/") for n in names)
