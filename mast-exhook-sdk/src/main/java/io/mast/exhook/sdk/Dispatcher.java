@@ -109,7 +109,7 @@ final class Dispatcher {
     Dispatcher(HookProvider provider, Lanes lanes) {
         this.provider = provider;
         this.lanes = lanes;
-        this.registered = registrations(provider.getClass());
+        this.registered = provider.hooksToRegister(registrations(provider.getClass()));
         LoadedResponse.Builder b = LoadedResponse.newBuilder();
         registered.forEach((name, topics) -> b.addHooks(HookSpec.newBuilder().setName(name).addAllTopics(topics)));
         // Mast's extension: the broker may call this server over Mast's stream (EMQX ignores the field).

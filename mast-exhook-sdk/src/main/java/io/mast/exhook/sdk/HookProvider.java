@@ -1,6 +1,10 @@
 package io.mast.exhook.sdk;
 
+import io.mast.plugin.TopicFilters;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The base class of a hook server: override only the hooks you want, then serve it with
@@ -44,6 +48,51 @@ public abstract class HookProvider {
      */
     public static HookCall currentCall() {
         return Dispatcher.CURRENT.get();
+    }
+
+    /**
+     * Chooses, when the provider is served, which of the hooks it overrides are registered with the broker, and for
+     * which topics. By default all of them, with their {@link Topics}. An adapter that overrides every hook and
+     * learns only at run time which ones it needs (as the EMQX 4.x handler driver of {@code mast-exhook-sdk-emqx4}
+     * does) returns fewer here; the broker then calls only those.
+     *
+     * @param overridden the hooks this provider's class overrides, by protocol name ({@code client.connect} ...), each
+     *                   with its topic filters (empty: every topic), in the protocol's order
+     * @return the hooks to register: names among {@code overridden}'s, each with its topic filters (empty: every
+     *         topic; filters only for {@code message.*} hooks)
+     */
+    protected Map<String, List<String>> registeredHooks(Map<String, List<String>> overridden) {
+        return overridden;
+    }
+
+    /** {@link #registeredHooks}, checked, in the protocol's order. */
+    final Map<String, List<String>> hooksToRegister(Map<String, List<String>> overridden) {
+        Map<String, List<String>> chosen = registeredHooks(overridden);
+        if (chosen == overridden) {
+            return overridden;
+        }
+        for (String name : chosen.keySet()) {
+            if (!overridden.containsKey(name)) {
+                throw new IllegalArgumentException(getClass().getName() + ".registeredHooks: " + name
+                        + " is not a hook it overrides (" + String.join(", ", overridden.keySet()) + ")");
+            }
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        for (String name : overridden.keySet()) {
+            List<String> topics = chosen.get(name);
+            if (topics == null) {
+                continue;
+            }
+            for (String f : topics) {
+                if (!name.startsWith("message.") || !TopicFilters.isTopicFilter(f)) {
+                    throw new IllegalArgumentException(getClass().getName() + ".registeredHooks: " + name
+                            + (name.startsWith("message.") ? ": '" + f + "' is not a topic filter"
+                            : ": topic filters apply to message hooks only"));
+                }
+            }
+            result.put(name, List.copyOf(topics));
+        }
+        return Collections.unmodifiableMap(result);
     }
 
     // ---- Lifecycle (not hooks: always called) ----
