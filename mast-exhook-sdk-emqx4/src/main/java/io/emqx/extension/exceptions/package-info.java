@@ -1,0 +1,2 @@
+/** The exceptions of EMQX 4.2's Java extension SDK. */
+package io.emqx.extension.exceptions;

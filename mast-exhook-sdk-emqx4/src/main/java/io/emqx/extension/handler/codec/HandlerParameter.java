@@ -1,0 +1,5 @@
+package io.emqx.extension.handler.codec;
+
+/** A hook argument type. */
+public interface HandlerParameter {
+}
