@@ -87,8 +87,10 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
      * The {@code exhook:} section.
      *
      * @param servers the hook servers, asked in this order
+     * @param drivers EMQX 4.x's drivers: hook code for its Python or Java SDK, run by the broker as servers named
+     *                {@code python3} and {@code java}, asked after {@code servers}
      */
-    public record Config(List<ServerConfig> servers) {
+    public record Config(List<ServerConfig> servers, DriverConfig.Drivers drivers) {
         public Config {
             servers = servers == null ? List.of() : List.copyOf(servers);
             Set<String> names = new HashSet<>();
@@ -97,6 +99,13 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                     throw new IllegalArgumentException("servers: the name " + s.name() + " is used twice");
                 }
             }
+            drivers = drivers == null ? new DriverConfig.Drivers(null, null) : drivers;
+            drivers.checkNames(names);
+        }
+
+        /** Servers only, no drivers. */
+        public Config(List<ServerConfig> servers) {
+            this(servers, null);
         }
     }
 
@@ -106,6 +115,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
     private final ServerOrder order;
     private final Requests requests;
     private final ScheduledExecutorService scheduler;
+    private final DriverLauncher drivers;
     /** Connected clients by identifier: their user name and address go into the headers of their messages. */
     private final Map<String, ClientInfo> clients = new ConcurrentHashMap<>();
     /** The reason of each client's last disconnection, for session.terminated after it. */
@@ -118,15 +128,17 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
         super(context);
         Config config = config(Config.class);
         this.requests = new Requests(context.brokerName(), context.brokerVersion());
+        this.drivers = new DriverLauncher(config.drivers());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("exhook-scheduler").daemon().factory());
         List<HookServer> list = new ArrayList<>();
         try {
-            for (ServerConfig s : config.servers()) {
+            for (ServerConfig s : drivers.after(config.servers())) {
                 list.add(new HookServer(s, requests, this::brokerInfo, scheduler, context.metrics()));
             }
         } catch (RuntimeException e) {
             list.forEach(HookServer::close);
+            drivers.close();
             scheduler.shutdownNow();
             throw e;
         }
@@ -212,6 +224,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
             }
         }
         scheduler.shutdownNow();
+        drivers.close();
         closeDone.countDown();
         Thread hook = exitHook;
         if (hook != null) {
