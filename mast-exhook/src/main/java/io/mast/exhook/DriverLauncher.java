@@ -122,10 +122,21 @@ final class DriverLauncher implements AutoCloseable {
                 }
             }
         }
-        String executable = d.executable() != null ? d.executable()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(executable, "-cp", join(classPath), JAVA_DRIVER, "--init-module",
-                d.initModule() != null ? d.initModule() : "Main", "--port", Integer.toString(port));
+        List<String> command = new ArrayList<>();
+        if (d.executable() != null) {
+            command.add(d.executable());
+        } else {
+            // The broker's own JVM, told that gRPC may load its native transport and protobuf use Unsafe, so that
+            // its first lines are not warnings about them.
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("--enable-native-access=ALL-UNNAMED");
+            if (Runtime.version().feature() >= 23) {
+                command.add("--sun-misc-unsafe-memory-access=allow");
+            }
+        }
+        command.addAll(List.of("-cp", join(classPath), JAVA_DRIVER, "--init-module",
+                d.initModule() != null ? d.initModule() : "Main", "--port", Integer.toString(port)));
+        return command;
     }
 
     private static String join(List<Path> paths) {
