@@ -73,15 +73,16 @@ def test_hooks_handler_returns_bools_as_ok_tuples_and_other_values_as_they_are()
 @pytest.fixture
 def hooks_module(tmp_path):
     """Loads a hooks module as the driver does and takes it out of sys.modules and sys.path afterwards."""
-    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    saved_path, loaded = list(sys.path), []
 
     def load(path, init_module):
+        loaded.append(init_module)
         return driver.load([str(path)], init_module)
 
     yield load
     sys.path[:] = saved_path
-    for name in set(sys.modules) - saved_modules:
-        del sys.modules[name]
+    for name in loaded:
+        sys.modules.pop(name, None)
 
 
 def client_info(**fields):
