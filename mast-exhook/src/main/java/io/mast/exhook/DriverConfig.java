@@ -59,14 +59,20 @@ public record DriverConfig(Boolean enable, String path, String initModule, Durat
             return out;
         }
 
-        /** Refuses server names that are a configured driver's. */
-        void checkNames(Set<String> serverNames) {
+        /** {@code drivers}, or no drivers for null. */
+        static Drivers orNone(Drivers drivers) {
+            return drivers == null ? new Drivers(null, null) : drivers;
+        }
+
+        /** Refuses server names that are a configured driver's; returns this. */
+        Drivers checkNames(Set<String> serverNames) {
             for (String driver : byName().keySet()) {
                 if (serverNames.contains(driver)) {
                     throw new IllegalArgumentException("servers: the name " + driver + " is the driver's "
                             + "(exhook.drivers." + driver + ")");
                 }
             }
+            return this;
         }
     }
 

@@ -87,8 +87,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
      * The {@code exhook:} section.
      *
      * @param servers the hook servers, asked in this order
-     * @param drivers EMQX 4.x's drivers: hook code for its Python or Java SDK, run by the broker as servers named
-     *                {@code python3} and {@code java}, asked after {@code servers}
+     * @param drivers EMQX 4.x's drivers: its Python or Java hook code, run as servers after {@code servers}
      */
     public record Config(List<ServerConfig> servers, DriverConfig.Drivers drivers) {
         public Config {
@@ -99,13 +98,7 @@ public final class ExHookPlugin extends BrokerPlugin implements AsyncAuthPlugin,
                     throw new IllegalArgumentException("servers: the name " + s.name() + " is used twice");
                 }
             }
-            drivers = drivers == null ? new DriverConfig.Drivers(null, null) : drivers;
-            drivers.checkNames(names);
-        }
-
-        /** Servers only, no drivers. */
-        public Config(List<ServerConfig> servers) {
-            this(servers, null);
+            drivers = DriverConfig.Drivers.orNone(drivers).checkNames(names);
         }
     }
 

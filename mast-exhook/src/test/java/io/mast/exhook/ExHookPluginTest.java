@@ -195,7 +195,7 @@ class ExHookPluginTest {
     }
 
     private ExHookPlugin start(ServerConfig... configs) {
-        context = new Context(new ExHookPlugin.Config(List.of(configs)));
+        context = new Context(new ExHookPlugin.Config(List.of(configs), null));
         plugin = new ExHookPlugin(context);
         plugin.onBrokerPreStart();
         return plugin;
