@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -156,7 +157,7 @@ final class DriverLauncher implements AutoCloseable {
         if (pythonSdk != null) {
             return pythonSdk;
         }
-        java.net.URL resource = DriverLauncher.class.getResource(PYTHON_SDK);
+        URL resource = DriverLauncher.class.getResource(PYTHON_SDK);
         if (resource == null) {
             throw new IllegalStateException("the Python SDK is missing from mast-exhook's resources (" + PYTHON_SDK
                     + ")");
