@@ -19,6 +19,8 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.mast.testkit.MastBrokerExtension;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -108,22 +110,35 @@ abstract class ExHookDriverTests {
     @Test
     void everyPublishIsPrintedAndTheMessageGoesOnUnchanged() throws Exception {
         Mqtt5BlockingClient watcher = connect(broker(), "watch-1", "bob");
-        // An MQTT 3.1.1 publisher (Paho): the hooks do not depend on the protocol version.
+        // An MQTT 3.1.1 publisher (Paho): the hooks do not depend on the protocol version. One message per QoS.
         MqttClient paho = new MqttClient("tcp://127.0.0.1:" + broker().port(), "logger-1", new MemoryPersistence());
+        Map<String, String> sent = new LinkedHashMap<>();
         try (var received = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
-            watcher.subscribeWith().topicFilter("sensors/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            watcher.subscribeWith().topicFilter("sensors/#").qos(MqttQos.EXACTLY_ONCE).send();
             MqttConnectOptions o = new MqttConnectOptions();
             o.setUserName("carol");
             o.setPassword("pw".toCharArray());
             o.setConnectionTimeout((int) TIMEOUT.toSeconds());
             paho.setTimeToWait(TIMEOUT.toMillis());
             paho.connect(o);
-            paho.publish("sensors/room1", utf8("21.5"), 1, false);
-            Optional<Mqtt5Publish> m = received.receive(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(m).isPresent();
-            assertThat(m.get().getTopic().toString()).isEqualTo("sensors/room1");
-            assertThat(new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("21.5");
-            assertThat(m.get().getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
+            for (int qos = 0; qos <= 2; qos++) {
+                String topic = "sensors/room" + qos;
+                String payload = "2" + qos + ".5";
+                sent.put(topic, payload);
+                paho.publish(topic, utf8(payload), qos, false);
+            }
+            Map<String, String> got = new LinkedHashMap<>();
+            Map<String, Integer> qosOf = new LinkedHashMap<>();
+            for (int i = 0; i < sent.size(); i++) {
+                Optional<Mqtt5Publish> m = received.receive(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(m).as("message %d of %d", i + 1, sent.size()).isPresent();
+                String topic = m.get().getTopic().toString();
+                got.put(topic, new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
+                qosOf.put(topic, m.get().getQos().getCode());
+            }
+            assertThat(got).isEqualTo(sent);
+            assertThat(qosOf).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("sensors/room0", 0, "sensors/room1", 1, "sensors/room2", 2));
         } finally {
             if (paho.isConnected()) {
                 paho.disconnect();
@@ -131,7 +146,7 @@ abstract class ExHookDriverTests {
             paho.close();
             watcher.disconnect();
         }
-        awaitHookLine(publishes("sensors/room1", "21.5"));
+        sent.forEach((topic, payload) -> awaitHookLine(publishes(topic, payload)));
     }
 
     @Test
