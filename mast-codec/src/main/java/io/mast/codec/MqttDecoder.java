@@ -134,6 +134,16 @@ public final class MqttDecoder extends ByteToMessageDecoder {
             headerLength++;
             remainingLength |= (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
+                if (b == 0 && i > 0) {
+                    // MQTT 5.0 [MQTT-1.5.5-1]: the fewest bytes, so a last byte of 0 is malformed (C0 80 00 is not
+                    // PINGREQ). MQTT 3.1.1 (section 2.2.3) has no numbered rule, but it defines the field as a single
+                    // byte up to 127 and Table 2.4 gives the only values each size may carry (two bytes: 128 to
+                    // 16,383): a longer form is outside the encoding, and 4.8 says a protocol violation closes the
+                    // connection. Refused on every version alike: the version is not known before CONNECT, and no
+                    // encoder (the specifications' own algorithm included) writes a longer form.
+                    return fail(ReasonCode.MALFORMED_PACKET, "remaining length " + remainingLength + " encoded in "
+                            + (headerLength - 1) + " bytes, not the fewest", type);
+                }
                 break;
             }
         }

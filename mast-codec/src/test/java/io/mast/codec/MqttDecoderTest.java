@@ -201,6 +201,39 @@ class MqttDecoderTest {
                 .reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
     }
 
+    /**
+     * [MQTT-1.5.5-1]: a Remaining Length must use the fewest bytes. C0 80 00 (a PINGREQ whose length 0 takes two bytes)
+     * and a PUBLISH whose length 5 takes four bytes are malformed, on 3.1.1 as on 5.0, and before CONNECT too.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"MQTT_3_1_1", "MQTT_5"})
+    void remainingLengthInMoreBytesThanNeededIsMalformed(MqttVersion v) {
+        DecodeFailure ping = failure(connectedServer(v), new byte[] {(byte) 0xC0, (byte) 0x80, 0x00});
+        assertThat(ping.reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
+        assertThat(ping.packetType()).isEqualTo(PacketType.PINGREQ);
+        assertThat(ping.message()).contains("remaining length 0 encoded in 2 bytes");
+
+        byte[] publish = Wire.of(0x30, 0x85, 0x80, 0x80, 0x00).utf8("a/b").bytes();
+        assertThat(failure(connectedServer(v), publish).reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
+        // Decided at the last byte of the length: nothing more is waited for.
+        assertThat(failure(client(v), new byte[] {(byte) 0xD0, (byte) 0xFF, 0x00}).reasonCode())
+                .isEqualTo(ReasonCode.MALFORMED_PACKET);
+
+        byte[] connect = encode(connect(v), v);
+        byte[] longConnect = Wire.of(0x10, (connect[1] & 0x7F) | 0x80, 0x00)
+                .raw(Arrays.copyOfRange(connect, 2, connect.length)).bytes();
+        assertThat(failure(server(), longConnect).reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
+    }
+
+    /** The fewest bytes are accepted at each size's boundaries: 127 in one byte, 128 in two, 16,384 in three. */
+    @Test
+    void remainingLengthAtTheBoundariesOfEachSizeIsFramed() {
+        for (int size : new int[] {127, 128, 16_383, 16_384}) {
+            Publish p = new Publish(false, Qos.AT_MOST_ONCE, false, "t", 0, MqttProperties.EMPTY, new byte[size - 3]);
+            assertThat(feed(connectedServer(V311), encode(p, V311))).as("remaining length %d", size).containsExactly(p);
+        }
+    }
+
     @Test
     void largestRemainingLengthIsFramed() {
         MqttDecoder decoder = new MqttDecoder(Role.SERVER, MAX_PACKET_SIZE, V311);

@@ -92,6 +92,20 @@ class ConnectViolationsIT {
         }
     }
 
+    /**
+     * MQTT-1.5.5-1: a CONNECT whose Remaining Length takes more bytes than needed is malformed; its version is not read
+     * from a packet that cannot be framed, so the socket just closes.
+     */
+    @ParameterizedTest(name = "level {0}")
+    @ValueSource(ints = {4, 5})
+    void connectWithRemainingLengthInMoreBytesThanNeededIsClosedWithoutAnswer(int level) throws IOException {
+        byte[] body = cat(utf8("MQTT"), bytes(level, 0x02), u16(60), level == 5 ? NO_PROPS : bytes(), utf8("long"));
+        try (RawMqttClient c = client(level == 5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1)) {
+            c.send(cat(bytes(0x10, body.length | 0x80, 0x00), body));
+            assertClosedWithoutAnswer(c);
+        }
+    }
+
     // ---- Protocol name and level ----
 
     /** MQTT-3.1.2-1: an unknown protocol name; the broker may close without CONNACK and does. */

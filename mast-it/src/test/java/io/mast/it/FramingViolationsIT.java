@@ -98,6 +98,34 @@ class FramingViolationsIT {
         }
     }
 
+    /**
+     * MQTT-1.5.5-1: a Remaining Length must use the fewest bytes: a PINGREQ whose length 0 takes two bytes, or a
+     * PUBLISH whose length takes four bytes where one would do, is malformed: DISCONNECT 0x81 (and no PINGRESP).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "c0 80 00",                               // PINGREQ, length 0 in two bytes
+            "30 87 80 80 00 00 03 61 2f 62 00 21",    // PUBLISH QoS 0 to "a/b", length 7 in four bytes
+    })
+    void remainingLengthInMoreBytesThanNeededIsMalformed(String hex) throws IOException {
+        try (RawMqttClient c = v5()) {
+            c.sendHex(hex);
+            assertDisconnected(c, ReasonCode.MALFORMED_PACKET);
+        }
+    }
+
+    /**
+     * 3.1.1 2.2.3 and Table 2.4: a Remaining Length of up to 127 takes one byte, and each size has its own range; a
+     * longer form breaks the protocol, and 4.8 closes the connection.
+     */
+    @Test
+    void remainingLengthInMoreBytesThanNeededOnMqtt311ClosesTheConnection() throws IOException {
+        try (RawMqttClient c = v311()) {
+            c.sendHex("c0 80 00");
+            assertClosedWithoutAnswer(c);
+        }
+    }
+
     /** 2.1.2: packet type 0 is reserved (forbidden): DISCONNECT 0x81. */
     @Test
     void reservedPacketType0IsMalformed() throws IOException {

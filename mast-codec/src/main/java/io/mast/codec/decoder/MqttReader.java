@@ -53,13 +53,16 @@ public final class MqttReader {
         return buf.readUnsignedInt();
     }
 
-    /** A Variable Byte Integer of at most four bytes. */
+    /** A Variable Byte Integer of at most four bytes, in the fewest bytes that hold its value [MQTT-1.5.5-1]. */
     public int readVariableByteInteger(String what) throws MalformedPacketException {
         int value = 0;
         for (int i = 0; i < 4; i++) {
             int b = readUnsignedByte(what);
             value |= (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
+                if (b == 0 && i > 0) {
+                    throw malformed(what + " " + value + " is encoded in " + (i + 1) + " bytes, not the fewest");
+                }
                 return value;
             }
         }

@@ -230,6 +230,21 @@ class PublishDecoderTest {
         assertThat(p.properties().subscriptionIdentifiers()).isEqualTo(List.of(1, 200));
     }
 
+    /**
+     * [MQTT-1.5.5-1] holds for every Variable Byte Integer: a property length, a property identifier or a
+     * Subscription Identifier in more bytes than needed is malformed.
+     */
+    @Test
+    void variableByteIntegerInMoreBytesThanNeededIsMalformed() {
+        byte[] longPropertyLength = Wire.of().utf8("t").u16(1).u8(0x83, 0x00).u8(0x23).u16(4).u8('p').packet(0x32);
+        assertThat(rejection(Role.SERVER, V5, longPropertyLength)).isEqualTo(ReasonCode.MALFORMED_PACKET);
+        assertThat(rejection(Role.SERVER, V5, v5(Wire.of(0xA3, 0x00).u16(4)))).isEqualTo(ReasonCode.MALFORMED_PACKET);
+        assertThat(rejection(Role.CLIENT, V5, v5(Wire.of(0x0B, 0x85, 0x80, 0x00)))).isEqualTo(ReasonCode.MALFORMED_PACKET);
+        // The same values in the fewest bytes are fine.
+        Publish p = (Publish) decodePacket(decoder(Role.CLIENT, V5), v5(Wire.of(0x0B, 0x85, 0x01)));
+        assertThat(p.properties().subscriptionIdentifiers()).containsExactly(133);
+    }
+
     @Test
     void subscriptionIdentifierZeroIsAProtocolError() {
         assertThat(rejection(Role.CLIENT, V5, v5(Wire.of(0x0B, 0)))).isEqualTo(ReasonCode.PROTOCOL_ERROR);
