@@ -5,8 +5,6 @@ import io.mast.plugin.Reason;
 import io.mast.plugin.TopicAction;
 import io.mast.plugin.TopicFilters;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,9 +78,14 @@ final class AclRules {
         this.patterns = patterns;
     }
 
-    /** Reads and parses an ACL file. */
+    /**
+     * Reads and parses an ACL file (UTF-8).
+     *
+     * @throws IOException              when it cannot be read
+     * @throws IllegalArgumentException {@code file:line: problem} for a line that is not a rule or not UTF-8
+     */
     static AclRules read(Path file) throws IOException {
-        return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+        return parse(TextFiles.readLines(file), file.toString());
     }
 
     /**

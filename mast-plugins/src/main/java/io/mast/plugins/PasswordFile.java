@@ -45,11 +45,11 @@ public final class PasswordFile {
      *
      * @throws IOException              when it cannot be read ({@link java.nio.file.NoSuchFileException} when it does
      *                                  not exist)
-     * @throws IllegalArgumentException {@code file:line: problem} for a line that is not {@code user:hash} or a user
-     *                                  listed twice
+     * @throws IllegalArgumentException {@code file:line: problem} for a line that is not {@code user:hash} or not
+     *                                  UTF-8, or a user listed twice
      */
     public static PasswordFile read(Path file) throws IOException {
-        return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+        return parse(TextFiles.readLines(file), file.toString());
     }
 
     /**
