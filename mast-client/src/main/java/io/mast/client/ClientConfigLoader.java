@@ -32,11 +32,13 @@ final class ClientConfigLoader {
         String name = file.toString();
         String text;
         try {
-            text = Files.readString(file);
+            text = YamlTree.utf8(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ClientConfigException(name + ": cannot read the client config: it does not exist");
         } catch (IOException e) {
             throw new ClientConfigException(name + ": cannot read the client config: " + e.getMessage());
+        } catch (YamlTree.InvalidYaml e) {
+            throw new ClientConfigException(name + ":" + e.line() + ": " + e.getMessage());
         }
         return parse(text, name);
     }

@@ -139,16 +139,16 @@ public final class ConfigLoader {
     }
 
     private ObjectNode parse(Path file, String name, Map<String, String> where) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": cannot read the config file: it does not exist");
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read the config file: " + e.getMessage());
         }
         try {
-            YamlTree tree = YamlTree.parse(text,
+            YamlTree tree = YamlTree.parse(YamlTree.utf8(bytes),
                     "expected a mapping of sections (listeners, limits, session ...) at the top level");
             tree.lines().forEach((path, line) -> where.put(path, name + ":" + line));
             return tree.root();
@@ -169,7 +169,13 @@ public final class ConfigLoader {
                         } else {
                             String[] keys = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__");
                             ConfigTree.set(root, keys, YamlTree.value(e.getValue()), e.getKey());
-                            where.put(ConfigTree.pathOf(keys), "environment variable " + e.getKey());
+                            String variable = "environment variable " + e.getKey();
+                            where.put(ConfigTree.pathOf(keys), variable);
+                            // An error can be reported on a level above the key (an unknown section): there too the
+                            // variable is named, unless the file has that level.
+                            for (int i = 1; i < keys.length; i++) {
+                                where.putIfAbsent(ConfigTree.pathOf(java.util.Arrays.copyOf(keys, i)), variable);
+                            }
                         }
                     } catch (ConfigException x) {
                         errors.add(x.getMessage());
@@ -200,7 +206,8 @@ public final class ConfigLoader {
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            problem = "unknown key; expected one of: " + known;
+            problem = (u.getPropertyName() == null || u.getPropertyName().isEmpty() ? "an empty key" : "unknown key")
+                    + "; expected one of: " + known;
         } else if (e instanceof ValueInstantiationException || e.getCause() instanceof IllegalArgumentException) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String msg = cause.getMessage();
@@ -237,15 +244,17 @@ public final class ConfigLoader {
 
     private static String lookup(Map<String, String> where, String key, String name) {
         String k = key;
-        while (!k.isEmpty()) {
-            String w = where.get(k);
+        while (true) {
+            String w = where.get(k); // "" too: a key that is empty (found by ConfigLoaderFuzzTest) has its line
             if (w != null) {
                 return w;
+            }
+            if (k.isEmpty()) {
+                return name;
             }
             int cut = Math.max(k.lastIndexOf('.'), k.lastIndexOf('['));
             k = cut < 0 ? "" : k.substring(0, cut);
         }
-        return name;
     }
 
 

@@ -47,7 +47,13 @@ final class ConfigTree {
                     node = child;
                 }
             } else if (node instanceof ArrayNode arr && isIndex(key)) {
-                int index = Integer.parseInt(key);
+                // An item of the list or the one after its end; past that (or past an int, found by
+                // ConfigLoaderFuzzTest) it would be items made up for nothing, or a NumberFormatException.
+                int index = key.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(key);
+                if (index > arr.size()) {
+                    throw new ConfigException("environment variable " + variable + ": index " + key + " is past the "
+                            + "end of the list, which has " + arr.size() + (arr.size() == 1 ? " item" : " items"));
+                }
                 while (arr.size() <= index) {
                     arr.addObject();
                 }

@@ -178,6 +178,45 @@ class ConfigLoaderTest {
         assertThat(error("limits:\n  max_packet_size: [1\n")).contains("not valid YAML");
     }
 
+    /** Found by ConfigLoaderFuzzTest: a file that is not UTF-8 said "cannot read the config file: Input length = 1". */
+    @Test
+    void aFileThatIsNotUtf8NamesTheLine() throws IOException {
+        Path f = Files.write(dir.resolve("latin1.yaml"),
+                "limits:\n  max_packet_size: 1024\nname: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> loader.load(f, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":3: not valid UTF-8 (byte 0xE9 at column 10); save the file as UTF-8");
+    }
+
+    /** Found by ConfigLoaderFuzzTest: a misspelt section in a variable was blamed on the file, without a line. */
+    @Test
+    void anUnknownSectionFromTheEnvironmentNamesTheVariable() throws IOException {
+        Path f = file("limits:\n  max_packet_size: 1024\n");
+        assertThatThrownBy(() -> loader.load(f, Map.of("MAST_STORGE__TYPE", "memory"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable MAST_STORGE__TYPE: storge: unknown key; expected one of: ");
+        assertThatThrownBy(() -> loader.load(f, Map.of("MAST_LIMITS__MAX_PACKET_SIZ", "1"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable MAST_LIMITS__MAX_PACKET_SIZ: limits.max_packet_siz: unknown key");
+    }
+
+    /** Found by ConfigLoaderFuzzTest: an empty key was reported without its line. */
+    @Test
+    void anEmptyKeyNamesItsLine() throws IOException {
+        assertThat(error("limits:\n  max_packet_size: 1024\n\"\": 1\n")).startsWith(":3: an empty key; expected one of: ");
+        assertThat(error("limits:\n  \"\": 1\n")).startsWith(":2: limits.: an empty key; expected one of: ");
+    }
+
+    /** Found by ConfigLoaderFuzzTest: an index past an int threw NumberFormatException; a large one made up items. */
+    @Test
+    void anIndexPastTheEndOfAListNamesTheVariable() throws IOException {
+        Path f = file("listeners:\n  - port: 1884\n");
+        assertThat(loader.load(f, Map.of("MAST_LISTENERS__1__PORT", "1885")).listeners()).hasSize(2);
+        for (String index : new String[] {"2", "2000000000", "022222222222222222222222222222"}) {
+            String variable = "MAST_LISTENERS__" + index + "__PORT";
+            assertThatThrownBy(() -> loader.load(f, Map.of(variable, "1885"))).isInstanceOf(ConfigException.class)
+                    .hasMessage("environment variable " + variable + ": index " + index
+                            + " is past the end of the list, which has 1 item");
+        }
+    }
+
     @Test
     void missingFileIsReported() {
         Path missing = dir.resolve("nope.yaml");

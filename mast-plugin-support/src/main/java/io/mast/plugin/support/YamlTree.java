@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -63,6 +69,38 @@ public record YamlTree(ObjectNode root, Map<String, Integer> lines) {
         } catch (IOException e) {
             throw new InvalidYaml(0, "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A file's bytes as text: YAML files are UTF-8 (as JSON is, and what Jackson reads). Bytes that are not UTF-8 name
+     * their line and column, where the JDK's own decoding says only "Input length = 1".
+     *
+     * @throws InvalidYaml at the first byte that is not UTF-8
+     */
+    public static String utf8(byte[] bytes) throws InvalidYaml {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new InvalidYaml(line, String.format("not valid UTF-8 (byte 0x%02X at column %d); save the file as "
+                    + "UTF-8", bytes[at] & 0xFF, at - lineStart + 1));
+        }
+        return out.flip().toString();
     }
 
     /**

@@ -52,6 +52,19 @@ class YamlTreeTest {
                 });
     }
 
+    /** Found by ConfigLoaderFuzzTest: a byte that is not UTF-8 named neither line nor column ("Input length = 1"). */
+    @Test
+    void bytesThatAreNotUtf8NameTheirLineAndColumn() throws Exception {
+        assertThat(YamlTree.utf8("a: é\r\nb: ✓\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("a: é\r\nb: ✓\n");
+        byte[] latin1 = "a: 1\r\nb: 2\rname: Jos\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> YamlTree.utf8(latin1)).isInstanceOfSatisfying(YamlTree.InvalidYaml.class, e -> {
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.getMessage()).isEqualTo("not valid UTF-8 (byte 0xE9 at column 10); save the file as UTF-8");
+        });
+        assertThatThrownBy(() -> YamlTree.utf8(new byte[] {'a', ':', ' ', (byte) 0xE2, (byte) 0x9C}))
+                .hasMessageStartingWith("not valid UTF-8 (byte 0xE2 at column 4)");
+    }
+
     @Test
     void aValueKeepsItsYamlType() {
         assertThat(YamlTree.value("1884").isIntegralNumber()).isTrue();
