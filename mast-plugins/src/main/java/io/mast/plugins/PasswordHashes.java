@@ -36,6 +36,17 @@ public final class PasswordHashes {
 
     /** Hashes asking for more memory than this (1 GiB) are refused: each login would allocate it. */
     private static final int MAX_ARGON2_MEMORY_KIB = 1 << 20;
+    /*
+     * Hashes asking for more work than about 10 s of one core per check are refused: every login of the user would
+     * hold one of the few hashing slots that long, and a client repeating such logins would stall everybody's. A typo
+     * in a work factor does that too (found by PasswordFileFuzzTest: bcrypt cost 21, two minutes a check).
+     */
+    /** Largest bcrypt cost: about 7 s a check; Apache's {@code htpasswd -B} stops there too. */
+    static final int MAX_BCRYPT_COST = 17;
+    /** Most PBKDF2 iterations ({@code $7$}): about 10 s; {@code mosquitto_passwd} writes 101, OWASP asks 210,000. */
+    static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
+    /** Most argon2 memory times passes, in KiB: 4 GiB-passes, about 13 s (libsodium's "sensitive" is 1 GiB, 4 passes). */
+    static final long MAX_ARGON2_WORK_KIB = 4L << 20;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -76,10 +87,16 @@ public final class PasswordHashes {
             if (cost < 4 || cost > 31) {
                 throw new IllegalArgumentException("bcrypt cost must be from 04 to 31, got " + m.group(1));
             }
+            if (cost > MAX_BCRYPT_COST) {
+                throw tooSlow("bcrypt cost " + cost + " is more than " + MAX_BCRYPT_COST);
+            }
             return new Bcrypt(encoded);
         }
         if ((m = MOSQUITTO_PBKDF2.matcher(encoded)).matches()) {
             int iterations = positive(m.group(1), "the iteration count of a $7$ hash");
+            if (iterations > MAX_PBKDF2_ITERATIONS) {
+                throw tooSlow(iterations + " iterations are more than " + MAX_PBKDF2_ITERATIONS);
+            }
             return new Pbkdf2Sha512(iterations, base64(m.group(2), "salt"), base64(m.group(3), "hash", 64));
         }
         if ((m = MOSQUITTO_SHA512.matcher(encoded)).matches()) {
@@ -147,12 +164,21 @@ public final class PasswordHashes {
             throw new IllegalArgumentException("argon2 memory (m) of more than 1 GiB per check is refused, got m="
                     + memory);
         }
+        if ((long) memory * iterations > MAX_ARGON2_WORK_KIB) {
+            throw tooSlow("argon2 memory times passes (m=" + memory + ", t=" + iterations + ") is more than "
+                    + MAX_ARGON2_WORK_KIB + " KiB");
+        }
         byte[] salt = base64(m.group(6), "salt");
         byte[] hash = base64(m.group(7), "hash");
         if (salt.length < 8 || hash.length < 4) {
             throw new IllegalArgumentException("argon2 salt must be at least 8 bytes and hash at least 4");
         }
         return new Argon2(type, version, memory, iterations, parallelism, salt, hash);
+    }
+
+    private static IllegalArgumentException tooSlow(String why) {
+        return new IllegalArgumentException(why + ": one check would take more than about 10 s, and every login of the "
+                + "user would wait for it; hash the password again (mast passwd)");
     }
 
     private static int positive(String digits, String what) {

@@ -87,6 +87,10 @@ class PasswordHashesTest {
             "$argon2id$v=19$m=2000000,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g|more than 1 GiB",
             "$argon2id$v=19$m=1024,t=0,p=1$c2FsdHNhbHQ$aGFzaGhhc2g|passes (t) must be a positive integer",
             "$2b$03$LnFQyoBLh5c7AZ2onZFz..Z9QqwotAdVQhQGbHdsQt14VtYj9sDBS|cost must be from 04 to 31",
+            // Found by PasswordFileFuzzTest: a check of bcrypt cost 21 takes two minutes. More than ~10 s is refused.
+            "$2y$21$LnFQyoBLh5c7AZ2onZFz..Z9QqwotAdVQhQGbHdsQt14VtYj9sDBS|bcrypt cost 21 is more than 17: one check",
+            "$7$10000001$oWe4j4Ydh5JT/0lD$V0dRQvsBuIQ9p9txgvKyl1XXMGlVaZsrsQXqnSW6/WQHOqfaZwqdadFd441qSJWXTvkWRN5sGGCxOz0NahbTLA==|10000001 iterations are more than 10000000",
+            "$argon2id$v=19$m=1048576,t=5,p=1$c2FsdHNhbHQ$aGFzaGhhc2g|argon2 memory times passes (m=1048576, t=5) is more than",
             "$2b$05$short|not a supported password hash",
             "$7$0$oWe4j4Ydh5JT/0lD$V0dRQvsBuIQ9p9txgvKyl1XXMGlVaZsrsQXqnSW6/WQHOqfaZwqdadFd441qSJWXTvkWRN5sGGCxOz0NahbTLA==|iteration count",
             "$7$101$oWe4j4Ydh5JT/0lD$V0dRQvsB|hash must be 64 bytes",
