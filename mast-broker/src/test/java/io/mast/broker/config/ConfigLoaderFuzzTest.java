@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Fuzzes {@link ConfigLoader}: any file, with any environment overrides, gives a config or a {@link ConfigException}
- * whose message is one line naming where the problem is (the file and its line, or the environment variable) and what
+ * whose errors are each one line naming where the problem is (the file and its line, or the environment variable) and what
  * it is; never another exception.
  *
  * <p>The input: the bytes of the YAML file, then optionally a NUL byte followed by environment variables, one
@@ -51,7 +51,11 @@ class ConfigLoaderFuzzTest {
         try {
             config = LOADER.load(FILE, env);
         } catch (ConfigException e) {
-            assertThat(e.getMessage()).as("a one-line message naming where").matches(MESSAGE);
+            assertThat(e.errors()).as("the errors").isNotEmpty();
+            for (String error : e.errors()) {
+                assertThat(error).as("each error one line naming where").matches(MESSAGE);
+            }
+            assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors()));
             return;
         }
         assertThat(config.listeners()).isNotEmpty().doesNotContainNull();
