@@ -168,14 +168,21 @@ public final class ConfigLoader {
                             ConfigTree.overridePlugin(root, e.getKey(), e.getValue(), where);
                         } else {
                             String[] keys = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__");
-                            ConfigTree.set(root, keys, YamlTree.value(e.getValue()), e.getKey());
                             String variable = "environment variable " + e.getKey();
                             where.put(ConfigTree.pathOf(keys), variable);
                             // An error can be reported on a level above the key (an unknown section): there too the
-                            // variable is named, unless the file has that level.
-                            for (int i = 1; i < keys.length; i++) {
-                                where.putIfAbsent(ConfigTree.pathOf(java.util.Arrays.copyOf(keys, i)), variable);
+                            // variable is named, unless the file has that level. A number is a list index or, where
+                            // there is no list (found by ConfigLoaderFuzzTest: MAST_0__X), a key: both are named.
+                            for (int i = 1; i <= keys.length; i++) {
+                                String[] level = java.util.Arrays.copyOf(keys, i);
+                                where.putIfAbsent(ConfigTree.pathOf(level), variable);
+                                where.putIfAbsent(String.join(".", level), variable);
                             }
+                            // On a copy: a variable that fails leaves nothing half made behind it.
+                            ObjectNode changed = root.deepCopy();
+                            ConfigTree.set(changed, keys, YamlTree.value(e.getValue()), e.getKey());
+                            root.removeAll();
+                            root.setAll(changed);
                         }
                     } catch (ConfigException x) {
                         errors.add(x.getMessage());
@@ -229,8 +236,42 @@ public final class ConfigLoader {
         } else {
             problem = e.getOriginalMessage();
         }
+        if (problem == null || problem.isBlank()) {
+            // A check that failed on a missing value without saying which (found by ConfigLoaderFuzzTest: a list
+            // item left empty, "listeners:\n  -"): name the first empty item below where it failed.
+            String empty = firstEmptyItem(key.isEmpty() ? root : root.at(pointer(e)), key);
+            if (empty != null) {
+                key = empty;
+                problem = "an empty item; expected a value";
+            } else {
+                problem = "a value is missing or empty";
+            }
+        }
         String location = lookup(where, key, name);
         return new Explained(location + ": " + (key.isEmpty() ? "" : key + ": ") + problem, key, record);
+    }
+
+    /** The path of the first null item of a list in {@code node} (at {@code path}), or null if there is none. */
+    private static String firstEmptyItem(JsonNode node, String path) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String item = path + "[" + i + "]";
+                String found = node.get(i).isNull() ? item : firstEmptyItem(node.get(i), item);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                String found = firstEmptyItem(field.getValue(), path.isEmpty() ? field.getKey()
+                        : path + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static com.fasterxml.jackson.core.JsonPointer pointer(JsonMappingException e) {

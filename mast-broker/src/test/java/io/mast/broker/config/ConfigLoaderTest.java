@@ -217,6 +217,31 @@ class ConfigLoaderTest {
         }
     }
 
+    /** Found by ConfigLoaderFuzzTest: an empty list item was reported as "mast.yaml: null". */
+    @Test
+    void anEmptyListItemNamesItsLine() throws IOException {
+        assertThat(error("limits:\n  max_packet_size: 1024\nlisteners:\n  -\n"))
+                .isEqualTo(":4: listeners[0]: an empty item; expected a value");
+    }
+
+    /** Found by ConfigLoaderFuzzTest: a variable that failed left a section behind it, reported without a line. */
+    @Test
+    void aVariableThatFailsLeavesNothingBehind() throws IOException {
+        Path f = file("listeners:\n  - port: 1884\n");
+        String variable = "MAST_LISTENERS_X__5__PORT";
+        assertThatThrownBy(() -> loader.load(f, Map.of(variable, "1885"))).isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable " + variable + ": index 5 is past the end of the list, which has "
+                        + "0 items");
+    }
+
+    /** Found by ConfigLoaderFuzzTest: a number where there is no list was reported without the variable. */
+    @Test
+    void aNumberAsAKeyNamesTheVariable() throws IOException {
+        Path f = file("limits:\n  max_packet_size: 1024\n");
+        assertThatThrownBy(() -> loader.load(f, Map.of("MAST_0__QOS", "1"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable MAST_0__QOS: 0: unknown key; expected one of: ");
+    }
+
     @Test
     void missingFileIsReported() {
         Path missing = dir.resolve("nope.yaml");
