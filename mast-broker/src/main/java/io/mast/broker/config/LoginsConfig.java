@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param maxConcurrent          authentications under way at once (default 16)
  * @param maxPendingPerAddress   authentications waiting from one source address; a CONNECT beyond is refused at once
- *                               with 0x89 Server busy (3.1.1: return code 3) (default 32)
+ *                               with 0x89 Server busy (3.1.1: return code 3) (default 4096, so that a connection
+ *                               storm from one address, behind NAT or a load balancer, waits rather than is refused)
  * @param banAfterFailures       failed logins from one address, or for one client identifier, within
  *                               {@code failureWindow} that ban it (default 10; 0 never bans)
  * @param failureWindow          the window in which failures are counted (default 60s)
@@ -23,7 +24,7 @@ public record LoginsConfig(Integer maxConcurrent, Integer maxPendingPerAddress, 
 
     public LoginsConfig {
         maxConcurrent = Check.range("max_concurrent", maxConcurrent, 16, 1, 65535);
-        maxPendingPerAddress = Check.range("max_pending_per_address", maxPendingPerAddress, 32, 1, 1_000_000);
+        maxPendingPerAddress = Check.range("max_pending_per_address", maxPendingPerAddress, 4096, 1, 1_000_000);
         banAfterFailures = Check.range("ban_after_failures", banAfterFailures, 10, 0, 1_000_000);
         failureWindow = Check.positive("failure_window", failureWindow, Duration.ofSeconds(60));
         banTime = Check.positive("ban_time", banTime, Duration.ofMinutes(5));
